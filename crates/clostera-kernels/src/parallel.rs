@@ -1,0 +1,121 @@
+//! Parallel loops over fixed blocks of rows on native threads.
+//!
+//! Block boundaries never depend on the thread count, and every block writes only its own
+//! outputs, so results are bit-identical whatever the number of threads. Threads claim blocks
+//! from a shared counter; each checks the cancel flag before claiming the next block.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use crate::control::Control;
+use crate::error::{KernelError, KernelResult};
+
+/// Threads from `CLOSTERA_NUM_THREADS`, or the available cores. A malformed value is an error.
+pub fn default_threads() -> KernelResult<usize> {
+    static ENV: OnceLock<KernelResult<Option<usize>>> = OnceLock::new();
+    let from_env = ENV
+        .get_or_init(|| match std::env::var("CLOSTERA_NUM_THREADS") {
+            Ok(v) => match v.trim().parse::<usize>() {
+                Ok(t) if t >= 1 => Ok(Some(t)),
+                _ => Err(KernelError::invalid(format!("CLOSTERA_NUM_THREADS must be a positive integer, got {v:?}"))
+                    .with_expected(">= 1")
+                    .with_actual(v.as_str())),
+            },
+            Err(_) => Ok(None),
+        })
+        .clone()?;
+    Ok(from_env.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)))
+}
+
+/// Resolves an explicit thread request (validated) or the default.
+pub fn resolve_threads(requested: Option<usize>) -> KernelResult<usize> {
+    match requested {
+        Some(0) => Err(KernelError::invalid("threads must be at least 1").with_expected(">= 1").with_actual(0usize)),
+        Some(t) => Ok(t.min(1024)),
+        None => default_threads(),
+    }
+}
+
+/// Runs `body(block, state)` for every block in `0..blocks` on up to `threads` threads. Each
+/// thread builds its own scratch `state` with `init`. Stops early (returning
+/// `CLOSTERA_CANCELLED`) once the control's cancel flag is set; the first error from a block
+/// also stops the loop (the lowest-numbered failing block wins, so errors are deterministic).
+pub fn for_each_block<S, I, F>(blocks: usize, threads: usize, control: &Control, init: I, body: F) -> KernelResult<()>
+where
+    I: Fn() -> S + Sync,
+    F: Fn(usize, &mut S) -> KernelResult<()> + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let worker = || -> Option<(usize, KernelError)> {
+        let mut state = init();
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            if control.is_cancelled() {
+                stop.store(true, Ordering::Relaxed);
+                return Some((usize::MAX, KernelError::cancelled()));
+            }
+            let block = next.fetch_add(1, Ordering::Relaxed);
+            if block >= blocks {
+                return None;
+            }
+            if let Err(e) = body(block, &mut state) {
+                stop.store(true, Ordering::Relaxed);
+                return Some((block, e));
+            }
+        }
+    };
+    let threads = threads.clamp(1, blocks.max(1));
+    let failures: Vec<(usize, KernelError)> = if threads == 1 {
+        worker().into_iter().collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+            let mut out: Vec<_> = worker().into_iter().collect();
+            for h in handles {
+                match h.join() {
+                    Ok(r) => out.extend(r),
+                    // Re-raise a worker panic on this thread so the boundary's catch_unwind sees it.
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
+            out
+        })
+    };
+    match failures.into_iter().min_by_key(|(b, _)| *b) {
+        Some((_, e)) => Err(e),
+        None => control.check(),
+    }
+}
+
+/// A raw pointer that blocks use to write disjoint parts of one output slice from several
+/// threads.
+pub(crate) struct SharedOut<T> {
+    ptr: *mut T,
+    len: usize,
+}
+
+// SAFETY: `SharedOut` only hands out disjoint sub-slices (see `slice`), whose callers guarantee
+// no two threads touch the same range; T: Send makes moving the data across threads sound.
+unsafe impl<T: Send> Sync for SharedOut<T> {}
+// SAFETY: as above.
+unsafe impl<T: Send> Send for SharedOut<T> {}
+
+impl<T> SharedOut<T> {
+    pub fn new(out: &mut [T]) -> Self {
+        SharedOut { ptr: out.as_mut_ptr(), len: out.len() }
+    }
+
+    /// The sub-slice `[start, start + len)`.
+    ///
+    /// # Safety
+    /// No other live reference may overlap this range (each block owns its own rows).
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn slice(&self, start: usize, len: usize) -> &mut [T] {
+        assert!(start + len <= self.len, "SharedOut range out of bounds");
+        // SAFETY: in bounds (asserted above) and exclusive by the caller's contract.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(start), len) }
+    }
+}

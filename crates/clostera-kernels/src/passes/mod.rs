@@ -1,0 +1,46 @@
+//! The passes over the data. Each validates its arguments, then runs in parallel over fixed
+//! blocks of rows and writes into caller-provided outputs.
+
+pub mod accumulate;
+pub mod assign;
+pub mod distance_tile;
+pub mod kmeanspp;
+pub mod row_norms;
+pub mod top_l;
+
+use crate::matrix::Matrix;
+use crate::metric::Metric;
+use crate::options::Resolved;
+use crate::simd::Isa;
+
+/// Turns the metric key of a row (`bias + mult * dot`, smaller is nearer) into the value the
+/// passes report: squared distance for l2, inner product for ip, cosine similarity for cos.
+#[inline]
+pub(crate) fn key_to_value(metric: Metric, key: f32, row_sqnorm: f32) -> f32 {
+    match metric {
+        Metric::L2 => (row_sqnorm + key).max(0.0),
+        Metric::Ip => -key,
+        Metric::Cos => -key / row_sqnorm.sqrt(),
+    }
+}
+
+/// The squared norm a row needs for [`key_to_value`] (ip needs none).
+#[inline]
+pub(crate) fn row_term(isa: &Isa, metric: Metric, row: &[f32]) -> f32 {
+    match metric {
+        Metric::Ip => 0.0,
+        _ => isa.sqnorm(row),
+    }
+}
+
+/// Shared validation of a data/centroid pair.
+pub(crate) fn check_pair(x: Matrix, c: Matrix, metric: Metric, r: &Resolved) -> crate::KernelResult<()> {
+    crate::validate::check_nonempty(c.n, "centroids (k)")?;
+    crate::validate::check_same_d(x, c, "centroids")?;
+    if r.validate {
+        let cos = metric == Metric::Cos;
+        crate::validate::check_rows(x, "data", cos, r)?;
+        crate::validate::check_rows(c, "centroids", cos, r)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! AVX-512F path (x86-64): a 12 x 32 register-blocked micro-kernel (24 accumulators, two
+//! centroid vectors and one broadcast out of 32 zmm registers), masked tails in reductions.
+
+use std::arch::x86_64::*;
+
+use super::{Isa, SimdLevel};
+
+const MR: usize = 12;
+const NR: usize = 32;
+
+pub(crate) static ISA: Isa = Isa {
+    level: SimdLevel::Avx512,
+    mr: MR,
+    nr: NR,
+    // 32 centroids x 256 dims x 4 bytes = 32 KiB: one packed panel stays in the 48 KiB L1.
+    dc: 256,
+    microkernel,
+    dot,
+    l2sq,
+    argmin,
+    keys,
+};
+
+/// # Safety
+/// The CPU supports AVX-512F; `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses
+/// an `MR x NR` block with row stride `ldc`.
+#[target_feature(enable = "avx512f")]
+unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+    let mut acc = [[_mm512_setzero_ps(); 2]; MR];
+    for j in 0..dc {
+        // SAFETY: j < dc, so both panel reads stay inside the packed operands.
+        unsafe {
+            let b0 = _mm512_loadu_ps(b.add(j * NR));
+            let b1 = _mm512_loadu_ps(b.add(j * NR + 16));
+            let aj = a.add(j * MR);
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let ar = _mm512_set1_ps(*aj.add(r));
+                acc_r[0] = _mm512_fmadd_ps(ar, b0, acc_r[0]);
+                acc_r[1] = _mm512_fmadd_ps(ar, b1, acc_r[1]);
+            }
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        // SAFETY: row r of the block lies inside the caller's tile.
+        unsafe {
+            let row = c.add(r * ldc);
+            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
+            if accumulate {
+                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
+                v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
+            }
+            _mm512_storeu_ps(row, v0);
+            _mm512_storeu_ps(row.add(16), v1);
+        }
+    }
+}
+
+/// Mask of the first `len` lanes (len < 16).
+#[inline]
+fn tail_mask(len: usize) -> __mmask16 {
+    ((1u32 << len) - 1) as __mmask16
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `a.len() == b.len()`.
+#[target_feature(enable = "avx512f")]
+unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    let mut acc = [_mm512_setzero_ps(); 4];
+    let mut i = 0;
+    // SAFETY: full loads read 16 floats at i <= n - 16; the masked tail load touches only the
+    // first n - i lanes.
+    unsafe {
+        while i + 64 <= n {
+            for (u, acc_u) in acc.iter_mut().enumerate() {
+                *acc_u = _mm512_fmadd_ps(_mm512_loadu_ps(pa.add(i + 16 * u)), _mm512_loadu_ps(pb.add(i + 16 * u)), *acc_u);
+            }
+            i += 64;
+        }
+        while i + 16 <= n {
+            acc[0] = _mm512_fmadd_ps(_mm512_loadu_ps(pa.add(i)), _mm512_loadu_ps(pb.add(i)), acc[0]);
+            i += 16;
+        }
+        if i < n {
+            let m = tail_mask(n - i);
+            acc[1] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, pa.add(i)), _mm512_maskz_loadu_ps(m, pb.add(i)), acc[1]);
+        }
+    }
+    _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])))
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `a.len() == b.len()`.
+#[target_feature(enable = "avx512f")]
+unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    let mut acc = [_mm512_setzero_ps(); 4];
+    let mut i = 0;
+    // SAFETY: as in `dot`: full loads stay below n, the tail load is masked to n - i lanes.
+    unsafe {
+        while i + 64 <= n {
+            for (u, acc_u) in acc.iter_mut().enumerate() {
+                let t = _mm512_sub_ps(_mm512_loadu_ps(pa.add(i + 16 * u)), _mm512_loadu_ps(pb.add(i + 16 * u)));
+                *acc_u = _mm512_fmadd_ps(t, t, *acc_u);
+            }
+            i += 64;
+        }
+        while i + 16 <= n {
+            let t = _mm512_sub_ps(_mm512_loadu_ps(pa.add(i)), _mm512_loadu_ps(pb.add(i)));
+            acc[0] = _mm512_fmadd_ps(t, t, acc[0]);
+            i += 16;
+        }
+        if i < n {
+            let m = tail_mask(n - i);
+            let t = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, pa.add(i)), _mm512_maskz_loadu_ps(m, pb.add(i)));
+            acc[1] = _mm512_fmadd_ps(t, t, acc[1]);
+        }
+    }
+    _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])))
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `bias` and `mult` are at least as long as `dots`.
+#[target_feature(enable = "avx512f")]
+unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32)) {
+    let n = dots.len();
+    let mut best_key = _mm512_set1_ps(f32::INFINITY);
+    let mut best_idx = _mm512_setzero_si512();
+    let mut idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    let step = _mm512_set1_epi32(16);
+    let mut q = 0;
+    // SAFETY: full loads read 16 floats at q <= n - 16; the tail is masked to n - q lanes, and
+    // masked-off lanes are excluded from the comparison mask.
+    unsafe {
+        while q < n {
+            let m = if q + 16 <= n { 0xFFFF } else { tail_mask(n - q) };
+            let key = _mm512_fmadd_ps(
+                _mm512_maskz_loadu_ps(m, mult.as_ptr().add(q)),
+                _mm512_maskz_loadu_ps(m, dots.as_ptr().add(q)),
+                _mm512_maskz_loadu_ps(m, bias.as_ptr().add(q)),
+            );
+            // Strictly less: a lane keeps its earlier (lower) index on ties.
+            let lt = _mm512_mask_cmp_ps_mask::<_CMP_LT_OQ>(m, key, best_key);
+            best_key = _mm512_mask_mov_ps(best_key, lt, key);
+            best_idx = _mm512_mask_mov_epi32(best_idx, lt, idx);
+            idx = _mm512_add_epi32(idx, step);
+            q += 16;
+        }
+    }
+    let mut keys = [0.0f32; 16];
+    let mut idxs = [0u32; 16];
+    // SAFETY: both arrays hold exactly 16 lanes.
+    unsafe {
+        _mm512_storeu_ps(keys.as_mut_ptr(), best_key);
+        _mm512_storeu_si512(idxs.as_mut_ptr() as *mut __m512i, best_idx);
+    }
+    let (mut bk, mut bi) = (f32::INFINITY, u32::MAX);
+    for l in 0..16 {
+        if keys[l] < bk || (keys[l] == bk && idxs[l] < bi) {
+            bk = keys[l];
+            bi = idxs[l];
+        }
+    }
+    if bk < best.0 {
+        *best = (bk, base + bi);
+    }
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `bias`, `mult` and `out` are at least as long as `dots`.
+#[target_feature(enable = "avx512f")]
+unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
+    let n = dots.len();
+    let mut q = 0;
+    // SAFETY: full accesses cover 16 floats at q <= n - 16; the tail is masked to n - q lanes.
+    unsafe {
+        while q < n {
+            let m = if q + 16 <= n { 0xFFFF } else { tail_mask(n - q) };
+            let key = _mm512_fmadd_ps(
+                _mm512_maskz_loadu_ps(m, mult.as_ptr().add(q)),
+                _mm512_maskz_loadu_ps(m, dots.as_ptr().add(q)),
+                _mm512_maskz_loadu_ps(m, bias.as_ptr().add(q)),
+            );
+            _mm512_mask_storeu_ps(out.as_mut_ptr().add(q), m, key);
+            q += 16;
+        }
+    }
+}

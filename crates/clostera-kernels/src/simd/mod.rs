@@ -1,0 +1,204 @@
+//! Run-time SIMD dispatch: one scalar reference and one file per ISA behind a table of
+//! function pointers, chosen once per call.
+//!
+//! Every ISA module provides the same five primitives (see [`Isa`]); passes only ever call
+//! through the table, so adding an ISA never touches a pass.
+
+use std::sync::OnceLock;
+
+use crate::error::{ErrorCode, KernelError, KernelResult};
+
+mod scalar;
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+#[cfg(target_arch = "aarch64")]
+mod neon;
+
+/// An instruction-set level a pass can run on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SimdLevel {
+    Scalar,
+    Avx2,
+    Avx512,
+    Neon,
+}
+
+impl SimdLevel {
+    pub const ALL: [SimdLevel; 4] = [SimdLevel::Scalar, SimdLevel::Avx2, SimdLevel::Avx512, SimdLevel::Neon];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SimdLevel::Scalar => "scalar",
+            SimdLevel::Avx2 => "avx2",
+            SimdLevel::Avx512 => "avx512",
+            SimdLevel::Neon => "neon",
+        }
+    }
+
+    /// Parses a level name; `"auto"` (and the empty string) mean "the best available" (`None`).
+    pub fn parse(name: &str) -> KernelResult<Option<SimdLevel>> {
+        match name {
+            "auto" | "" => Ok(None),
+            "scalar" => Ok(Some(SimdLevel::Scalar)),
+            "avx2" => Ok(Some(SimdLevel::Avx2)),
+            "avx512" => Ok(Some(SimdLevel::Avx512)),
+            "neon" => Ok(Some(SimdLevel::Neon)),
+            other => Err(KernelError::invalid(format!("unknown SIMD level {other:?}"))
+                .with_expected("auto | scalar | avx2 | avx512 | neon")
+                .with_actual(other)),
+        }
+    }
+}
+
+/// The micro-kernel: `c[r*ldc + q] (+)= sum_j a[j*MR + r] * b[j*NR + q]` for an `MR x NR` block,
+/// over `dc` steps of packed operands; overwrites `c` when `accumulate` is false.
+pub(crate) type MicroKernel = unsafe fn(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
+/// Dot product of two equal-length slices.
+pub(crate) type DotFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
+/// Squared Euclidean distance of two equal-length slices.
+pub(crate) type L2SqFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
+/// `out[q] = bias[q] + mult[q] * dots[q]` (fused where the ISA has FMA, exactly as `argmin`
+/// computes its keys, so top-L and assignment agree bit for bit).
+pub(crate) type KeysFn = unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]);
+/// Running arg-min of `key[q] = bias[q] + mult[q] * dots[q]` over `dots.len()` entries whose
+/// centroid indices start at `base`; updates `(best_key, best_index)` only on a strictly smaller
+/// key, so ties keep the lowest index.
+pub(crate) type ArgminFn = unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32));
+
+/// The table of primitives one ISA provides.
+pub(crate) struct Isa {
+    pub level: SimdLevel,
+    /// Rows per micro-kernel block.
+    pub mr: usize,
+    /// Centroids per micro-kernel block (one packed panel).
+    pub nr: usize,
+    /// Depth of one cache block of the dimension loop.
+    pub dc: usize,
+    pub microkernel: MicroKernel,
+    pub dot: DotFn,
+    pub l2sq: L2SqFn,
+    pub argmin: ArgminFn,
+    pub keys: KeysFn,
+}
+
+impl Isa {
+    /// Squared norm of a slice.
+    #[inline]
+    pub fn sqnorm(&self, a: &[f32]) -> f32 {
+        // SAFETY: the table only holds ISAs detected on this CPU (see `resolve`).
+        unsafe { (self.dot)(a, a) }
+    }
+    #[inline]
+    pub fn dot(&self, a: &[f32], b: &[f32]) -> f32 {
+        debug_assert_eq!(a.len(), b.len());
+        // SAFETY: the table only holds ISAs detected on this CPU (see `resolve`).
+        unsafe { (self.dot)(a, b) }
+    }
+    #[inline]
+    pub fn l2sq(&self, a: &[f32], b: &[f32]) -> f32 {
+        debug_assert_eq!(a.len(), b.len());
+        // SAFETY: the table only holds ISAs detected on this CPU (see `resolve`).
+        unsafe { (self.l2sq)(a, b) }
+    }
+    #[inline]
+    pub fn keys(&self, dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
+        assert!(bias.len() >= dots.len() && mult.len() >= dots.len() && out.len() >= dots.len());
+        // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
+        unsafe { (self.keys)(dots, bias, mult, out) }
+    }
+    #[inline]
+    pub fn argmin(&self, dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32)) {
+        debug_assert!(bias.len() >= dots.len() && mult.len() >= dots.len());
+        // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
+        unsafe { (self.argmin)(dots, bias, mult, base, best) }
+    }
+}
+
+/// True when the CPU (and this build) can run `level`.
+pub fn is_available(level: SimdLevel) -> bool {
+    match level {
+        SimdLevel::Scalar => true,
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx512 => is_x86_feature_detected!("avx512f"),
+        #[cfg(target_arch = "aarch64")]
+        SimdLevel::Neon => std::arch::is_aarch64_feature_detected!("neon"),
+        #[allow(unreachable_patterns)]
+        _ => false,
+    }
+}
+
+/// Every level this CPU can run, lowest first.
+pub fn available_levels() -> Vec<SimdLevel> {
+    SimdLevel::ALL.iter().copied().filter(|l| is_available(*l)).collect()
+}
+
+/// The level `auto` picks: the widest available.
+pub fn best_level() -> SimdLevel {
+    *available_levels().last().unwrap_or(&SimdLevel::Scalar)
+}
+
+fn table(level: SimdLevel) -> &'static Isa {
+    match level {
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx2 => &avx2::ISA,
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx512 => &avx512::ISA,
+        #[cfg(target_arch = "aarch64")]
+        SimdLevel::Neon => &neon::ISA,
+        _ => &scalar::ISA,
+    }
+}
+
+/// The level requested through `CLOSTERA_SIMD`, read once per process.
+fn env_level() -> KernelResult<Option<SimdLevel>> {
+    static ENV: OnceLock<Result<Option<SimdLevel>, KernelError>> = OnceLock::new();
+    ENV.get_or_init(|| match std::env::var("CLOSTERA_SIMD") {
+        Ok(v) => SimdLevel::parse(v.trim()).map_err(|e| KernelError { message: format!("CLOSTERA_SIMD: {}", e.message), ..e }),
+        Err(_) => Ok(None),
+    })
+    .clone()
+}
+
+/// Picks the level for one call: an explicit request wins, then `CLOSTERA_SIMD`, then the best
+/// available. Asking for a level the CPU lacks is an error, never a silent fallback.
+pub fn resolve_level(requested: Option<SimdLevel>) -> KernelResult<SimdLevel> {
+    let wanted = match requested {
+        Some(level) => Some(level),
+        None => env_level()?,
+    };
+    match wanted {
+        None => Ok(best_level()),
+        Some(level) if is_available(level) => Ok(level),
+        Some(level) => Err(KernelError::new(
+            ErrorCode::UnsupportedSimd,
+            format!("SIMD level {} is not available on this CPU or build", level.as_str()),
+        )
+        .with_expected(available_levels().iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" | "))
+        .with_actual(level.as_str())),
+    }
+}
+
+pub(crate) fn resolve(requested: Option<SimdLevel>) -> KernelResult<&'static Isa> {
+    resolve_level(requested).map(table)
+}
+
+/// What `simdInfo()` reports.
+#[derive(Clone, Debug)]
+pub struct SimdInfo {
+    pub in_use: SimdLevel,
+    pub available: Vec<SimdLevel>,
+    pub threads: usize,
+}
+
+/// The level a call without an explicit request would use, the levels available and the
+/// default thread count.
+pub fn simd_info() -> KernelResult<SimdInfo> {
+    Ok(SimdInfo { in_use: resolve_level(None)?, available: available_levels(), threads: crate::parallel::default_threads()? })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+//! The scalar reference: plain loops that every ISA path is tested against.
+//!
+//! Sums run in a fixed order with 8 independent lanes so that the reference is exactly
+//! reproducible and not pathologically slow; it is also the fallback on CPUs with no SIMD path.
+
+use super::{Isa, SimdLevel};
+
+const MR: usize = 4;
+const NR: usize = 8;
+
+pub(crate) static ISA: Isa = Isa {
+    level: SimdLevel::Scalar,
+    mr: MR,
+    nr: NR,
+    dc: 512,
+    microkernel,
+    dot,
+    l2sq,
+    argmin,
+    keys,
+};
+
+/// # Safety
+/// `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses an `MR x NR` block with row
+/// stride `ldc`.
+unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+    // SAFETY: the caller guarantees the operand sizes documented above.
+    let (a, b) = unsafe { (std::slice::from_raw_parts(a, dc * MR), std::slice::from_raw_parts(b, dc * NR)) };
+    let mut acc = [[0.0f32; NR]; MR];
+    for j in 0..dc {
+        let bj = &b[j * NR..j * NR + NR];
+        for r in 0..MR {
+            let ar = a[j * MR + r];
+            for q in 0..NR {
+                acc[r][q] += ar * bj[q];
+            }
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        // SAFETY: row r of the block lies inside the caller's tile (see contract).
+        let row = unsafe { std::slice::from_raw_parts_mut(c.add(r * ldc), NR) };
+        for q in 0..NR {
+            row[q] = if accumulate { row[q] + acc_r[q] } else { acc_r[q] };
+        }
+    }
+}
+
+/// # Safety
+/// Always safe; `unsafe` only to share the table's signature.
+unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = a.len() / 8;
+    for i in 0..chunks {
+        for l in 0..8 {
+            lanes[l] += a[i * 8 + l] * b[i * 8 + l];
+        }
+    }
+    let mut tail = 0.0f32;
+    for i in chunks * 8..a.len() {
+        tail += a[i] * b[i];
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+/// # Safety
+/// Always safe; `unsafe` only to share the table's signature.
+unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = a.len() / 8;
+    for i in 0..chunks {
+        for l in 0..8 {
+            let t = a[i * 8 + l] - b[i * 8 + l];
+            lanes[l] += t * t;
+        }
+    }
+    let mut tail = 0.0f32;
+    for i in chunks * 8..a.len() {
+        let t = a[i] - b[i];
+        tail += t * t;
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+/// # Safety
+/// Always safe; `unsafe` only to share the table's signature.
+unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32)) {
+    for (q, &dot) in dots.iter().enumerate() {
+        let key = bias[q] + mult[q] * dot;
+        if key < best.0 {
+            *best = (key, base + q as u32);
+        }
+    }
+}
+
+/// # Safety
+/// Always safe; `unsafe` only to share the table's signature.
+unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
+    for (q, &dot) in dots.iter().enumerate() {
+        out[q] = bias[q] + mult[q] * dot;
+    }
+}

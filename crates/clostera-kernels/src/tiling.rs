@@ -1,0 +1,133 @@
+//! The blocked dot-product engine shared by every centroid pass: centroids are packed once per
+//! call into panels of `nr`, each block of rows is packed into micro-panels of `mr`, and the ISA
+//! micro-kernel fills an `rows x chunk` tile of dot products, one chunk of centroids at a time,
+//! with the dimension loop cut into cache blocks of `dc`. Passes supply the epilogue that turns a
+//! tile into labels, distances or top-L lists, so the n x k matrix is never materialised.
+
+use crate::matrix::Matrix;
+use crate::metric::Metric;
+use crate::simd::Isa;
+
+/// Centroids per chunk: a multiple of every ISA's `nr`, small enough that the tile stays in L2.
+pub(crate) const K_CHUNK: usize = 512;
+
+/// Rows per parallel block: packed rows stay within ~512 KiB of L2. A multiple of every `mr`
+/// (4, 6, 8, 12), and independent of the thread count so results are too.
+pub(crate) fn row_block(d: usize) -> usize {
+    let rows = (512 * 1024 / (4 * d.max(1))).clamp(24, 192);
+    rows / 24 * 24
+}
+
+/// Centroids in micro-kernel panels, with the per-centroid terms of the key
+/// `key = bias + mult * dot` that every metric reduces to (smaller key = nearer).
+pub(crate) struct PackedCentroids {
+    pub data: Vec<f32>,
+    pub nr: usize,
+    pub bias: Vec<f32>,
+    pub mult: Vec<f32>,
+}
+
+impl PackedCentroids {
+    /// Packs `c` for `isa`: panel `p` holds, for each dimension `j`, the `nr` values of
+    /// centroids `p*nr .. p*nr+nr` (zeros past `k`, whose key is +inf so they never win).
+    pub fn new(c: Matrix, metric: Metric, isa: &Isa) -> Self {
+        let (k, d, nr) = (c.n, c.d, isa.nr);
+        let kpad = k.div_ceil(nr) * nr;
+        let mut data = vec![0.0f32; kpad * d];
+        for (i, row) in c.data.chunks_exact(d).enumerate() {
+            let panel = &mut data[(i / nr) * d * nr..][..d * nr];
+            let q = i % nr;
+            for (j, v) in row.iter().enumerate() {
+                panel[j * nr + q] = *v;
+            }
+        }
+        let mut bias = vec![f32::INFINITY; kpad];
+        let mut mult = vec![0.0f32; kpad];
+        for i in 0..k {
+            let row = c.row(i);
+            let (b, m) = match metric {
+                Metric::L2 => (isa.sqnorm(row), -2.0),
+                Metric::Ip => (0.0, -1.0),
+                Metric::Cos => (0.0, -1.0 / isa.sqnorm(row).sqrt()),
+            };
+            bias[i] = b;
+            mult[i] = m;
+        }
+        PackedCentroids { data, nr, bias, mult }
+    }
+
+    pub fn kpad(&self) -> usize {
+        self.bias.len()
+    }
+}
+
+/// Per-thread scratch for one block of rows.
+pub(crate) struct RowScratch {
+    pub packed: Vec<f32>,
+    pub tile: Vec<f32>,
+}
+
+impl RowScratch {
+    pub fn new() -> Self {
+        RowScratch { packed: Vec::new(), tile: Vec::new() }
+    }
+}
+
+/// Packs rows `r0 .. r0+rows` of `x` into micro-panels of `mr` (zeros past the last row).
+fn pack_rows(x: Matrix, r0: usize, rows: usize, mr: usize, out: &mut Vec<f32>) {
+    let d = x.d;
+    let micro = rows.div_ceil(mr);
+    out.clear();
+    out.resize(micro * mr * d, 0.0);
+    for r in 0..rows {
+        let src = x.row(r0 + r);
+        let panel = &mut out[(r / mr) * mr * d..][..mr * d];
+        let lane = r % mr;
+        for (j, v) in src.iter().enumerate() {
+            panel[j * mr + lane] = *v;
+        }
+    }
+}
+
+/// For rows `r0 .. r0+rows`, calls `epilogue(chunk_start, chunk_len, tile, ldc)` once per chunk of
+/// centroids, in increasing centroid order. Row `r` of the block has its dot products with
+/// centroids `chunk_start ..` at `tile[r * ldc ..]`; entries past the real `k` are padding.
+pub(crate) fn for_each_chunk(
+    isa: &Isa,
+    x: Matrix,
+    r0: usize,
+    rows: usize,
+    pc: &PackedCentroids,
+    scratch: &mut RowScratch,
+    mut epilogue: impl FnMut(usize, usize, &[f32], usize),
+) {
+    let (mr, nr, d) = (isa.mr, isa.nr, x.d);
+    debug_assert_eq!(nr, pc.nr);
+    pack_rows(x, r0, rows, mr, &mut scratch.packed);
+    let micro = rows.div_ceil(mr);
+    let kpad = pc.kpad();
+    let mut chunk_start = 0;
+    while chunk_start < kpad {
+        let chunk = K_CHUNK.min(kpad - chunk_start);
+        let ldc = chunk;
+        scratch.tile.resize(micro * mr * ldc, 0.0);
+        let mut j0 = 0;
+        while j0 < d {
+            let dc = isa.dc.min(d - j0);
+            for p in 0..chunk / nr {
+                let panel = (chunk_start / nr + p) * d * nr + j0 * nr;
+                let b = pc.data[panel..panel + dc * nr].as_ptr();
+                for m in 0..micro {
+                    let a = scratch.packed[m * mr * d + j0 * mr..][..dc * mr].as_ptr();
+                    let c = scratch.tile[m * mr * ldc + p * nr..][..(mr - 1) * ldc + nr].as_mut_ptr();
+                    // SAFETY: the slices above prove a (dc*mr), b (dc*nr) and the mr x nr block of
+                    // c (row stride ldc) are in bounds; `isa` was detected on this CPU.
+                    unsafe { (isa.microkernel)(a, b, dc, c, ldc, j0 > 0) };
+                }
+            }
+            j0 += dc;
+        }
+        epilogue(chunk_start, chunk, &scratch.tile, ldc);
+        chunk_start += chunk;
+    }
+}
