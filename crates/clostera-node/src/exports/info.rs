@@ -1,0 +1,53 @@
+//! Exports that are not passes: `simdInfo()`, `errorCodes()` and the test-only `__provokePanic()`.
+
+use clostera_kernels::{simd_info, ErrorCode};
+
+use crate::napi::register::Export;
+use crate::napi::{CallArgs, JsResult, Value};
+
+pub const SIMD_INFO: Export = Export {
+    name: c"simdInfo",
+    call: call_simd_info,
+};
+pub const ERROR_CODES: Export = Export {
+    name: c"errorCodes",
+    call: call_error_codes,
+};
+pub const PROVOKE_PANIC: Export = Export {
+    name: c"__provokePanic",
+    call: call_provoke_panic,
+};
+
+/// `simdInfo() -> { inUse: string, available: string[], threads: number }`.
+fn call_simd_info(args: &CallArgs) -> JsResult<Value> {
+    let env = args.env();
+    let info = simd_info()?;
+    let available = env.array(info.available.len())?;
+    for (index, level) in info.available.iter().enumerate() {
+        env.set_element(available, index as u32, env.string(level.as_str())?)?;
+    }
+    let object = env.object()?;
+    env.set(object, c"inUse", env.string(info.in_use.as_str())?)?;
+    env.set(object, c"available", available)?;
+    env.set(object, c"threads", env.double(info.threads as f64)?)?;
+    Ok(object)
+}
+
+/// `errorCodes() -> { code: string, description: string }[]`, in `ErrorCode::ALL` order.
+fn call_error_codes(args: &CallArgs) -> JsResult<Value> {
+    let env = args.env();
+    let list = env.array(ErrorCode::ALL.len())?;
+    for (index, code) in ErrorCode::ALL.iter().enumerate() {
+        let entry = env.object()?;
+        env.set(entry, c"code", env.string(code.as_str())?)?;
+        env.set(entry, c"description", env.string(code.describe())?)?;
+        env.set_element(list, index as u32, entry)?;
+    }
+    Ok(list)
+}
+
+/// `__provokePanic()`: panics inside the kernels crate, to test that a panic becomes a
+/// `CLOSTERA_INTERNAL` error and node keeps running.
+fn call_provoke_panic(_args: &CallArgs) -> JsResult<Value> {
+    clostera_kernels::provoke_panic()
+}

@@ -1,0 +1,28 @@
+//! The native functions, one file per pass. They are internal: `@clostera/kernels` wraps them
+//! with validated, typed TypeScript functions.
+
+mod accumulate;
+mod assign;
+mod distance_tile;
+mod info;
+mod kmeanspp;
+mod params;
+mod pass;
+mod row_norms;
+mod top_l;
+
+use crate::napi::register::Export;
+
+/// Every function defined on the module's `exports`.
+pub static ALL: &[Export] = &[
+    row_norms::EXPORT,
+    distance_tile::EXPORT,
+    assign::EXPORT,
+    top_l::EXPORT,
+    accumulate::EXPORT,
+    kmeanspp::UPDATE,
+    kmeanspp::POTENTIAL,
+    info::SIMD_INFO,
+    info::ERROR_CODES,
+    info::PROVOKE_PANIC,
+];
