@@ -69,6 +69,7 @@ pub(crate) type ArgminFn = unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], b
 
 /// The table of primitives one ISA provides.
 pub(crate) struct Isa {
+    #[cfg_attr(not(test), allow(dead_code))]
     pub level: SimdLevel,
     /// Rows per micro-kernel block.
     pub mr: usize,

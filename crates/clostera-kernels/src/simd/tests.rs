@@ -1,0 +1,150 @@
+//! Every ISA primitive against the scalar reference on seeded data.
+
+use super::*;
+
+/// SplitMix64: a tiny seeded generator so tests need no crates.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn f32s(&mut self, n: usize) -> Vec<f32> {
+        (0..n).map(|_| (self.next() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0).collect()
+    }
+}
+
+const DIMS: [usize; 19] = [1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 100, 128, 131, 384, 768, 784, 960, 1024, 2048];
+
+fn close(a: f32, b: f32, scale: f32) -> bool {
+    (a - b).abs() <= 1e-5 * scale.max(1.0)
+}
+
+fn simd_levels() -> Vec<&'static Isa> {
+    available_levels().into_iter().filter(|l| *l != SimdLevel::Scalar).map(table).collect()
+}
+
+#[test]
+fn tables_report_their_level() {
+    for level in available_levels() {
+        assert_eq!(table(level).level, level);
+    }
+}
+
+#[test]
+fn dot_and_l2sq_match_scalar_for_every_dimension() {
+    let reference = table(SimdLevel::Scalar);
+    let mut rng = Rng(7);
+    for isa in simd_levels() {
+        for d in DIMS {
+            let (a, b) = (rng.f32s(d), rng.f32s(d));
+            let scale = d as f32;
+            assert!(close(isa.dot(&a, &b), reference.dot(&a, &b), scale), "{:?} dot d={d}", isa.level);
+            assert!(close(isa.l2sq(&a, &b), reference.l2sq(&a, &b), scale), "{:?} l2sq d={d}", isa.level);
+            assert!(close(isa.sqnorm(&a), reference.sqnorm(&a), scale), "{:?} sqnorm d={d}", isa.level);
+        }
+    }
+}
+
+/// Runs a micro-kernel on packed random operands and returns the MR x NR block.
+fn run_microkernel(isa: &Isa, a_rows: &[f32], b_cols: &[f32], d: usize, dc_split: usize) -> Vec<f32> {
+    let (mr, nr) = (isa.mr, isa.nr);
+    let mut a = vec![0.0f32; d * mr];
+    let mut b = vec![0.0f32; d * nr];
+    for j in 0..d {
+        for r in 0..mr {
+            a[j * mr + r] = a_rows[r * d + j];
+        }
+        for q in 0..nr {
+            b[j * nr + q] = b_cols[q * d + j];
+        }
+    }
+    let ldc = nr + 3;
+    let mut c = vec![f32::NAN; mr * ldc];
+    let mut j0 = 0;
+    while j0 < d {
+        let dc = dc_split.min(d - j0);
+        // SAFETY: operands sized as the micro-kernel contract requires; the level is available.
+        unsafe { (isa.microkernel)(a[j0 * mr..].as_ptr(), b[j0 * nr..].as_ptr(), dc, c.as_mut_ptr(), ldc, j0 > 0) };
+        j0 += dc;
+    }
+    (0..mr).flat_map(|r| c[r * ldc..r * ldc + nr].to_vec()).collect()
+}
+
+#[test]
+fn microkernels_compute_exact_dot_blocks() {
+    let mut rng = Rng(11);
+    for level in available_levels() {
+        let isa = table(level);
+        for d in DIMS {
+            let a = rng.f32s(isa.mr * d);
+            let b = rng.f32s(isa.nr * d);
+            for split in [d, 5, isa.dc] {
+                let got = run_microkernel(isa, &a, &b, d, split.max(1));
+                for r in 0..isa.mr {
+                    for q in 0..isa.nr {
+                        let want: f64 = (0..d).map(|j| a[r * d + j] as f64 * b[q * d + j] as f64).sum();
+                        let g = got[r * isa.nr + q];
+                        assert!((g as f64 - want).abs() <= 1e-4 * (d as f64).max(1.0), "{level:?} d={d} split={split} r={r} q={q}: {g} vs {want}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn argmin_and_keys_agree_with_scalar_and_break_ties_low() {
+    let reference = table(SimdLevel::Scalar);
+    let mut rng = Rng(3);
+    for level in available_levels() {
+        let isa = table(level);
+        for len in [1usize, 2, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 512] {
+            let dots = rng.f32s(len);
+            let bias = rng.f32s(len);
+            let mult: Vec<f32> = rng.f32s(len).iter().map(|v| -1.0 - v.abs()).collect();
+            let mut got = (f32::INFINITY, 0u32);
+            let mut want = (f32::INFINITY, 0u32);
+            isa.argmin(&dots, &bias, &mult, 10, &mut got);
+            reference.argmin(&dots, &bias, &mult, 10, &mut want);
+            assert_eq!(got.1, want.1, "{level:?} len={len}");
+            assert!(close(got.0, want.0, 4.0));
+            let mut keys = vec![0.0; len];
+            isa.keys(&dots, &bias, &mult, &mut keys);
+            let mut k_best = (f32::INFINITY, 0u32);
+            for (q, k) in keys.iter().enumerate() {
+                if *k < k_best.0 {
+                    k_best = (*k, 10 + q as u32);
+                }
+            }
+            assert_eq!(k_best, got, "{level:?}: keys and argmin disagree");
+            // All keys equal: the lowest index must win, also across lanes and the tail.
+            let flat = vec![0.5f32; len];
+            let mut tie = (f32::INFINITY, 0u32);
+            isa.argmin(&flat, &vec![0.0; len], &vec![1.0; len], 0, &mut tie);
+            assert_eq!(tie.1, 0, "{level:?} len={len} tie");
+            // An equal key from a later chunk must not replace an earlier one.
+            let mut carried = (0.5f32, 3u32);
+            isa.argmin(&flat, &vec![0.0; len], &vec![1.0; len], 100, &mut carried);
+            assert_eq!(carried.1, 3);
+        }
+    }
+}
+
+#[test]
+fn unknown_and_unavailable_levels_are_coded_errors() {
+    assert_eq!(SimdLevel::parse("sse9").unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(SimdLevel::parse("auto").unwrap(), None);
+    for level in SimdLevel::ALL {
+        match resolve_level(Some(level)) {
+            Ok(l) => assert_eq!(l, level),
+            Err(e) => {
+                assert_eq!(e.code, ErrorCode::UnsupportedSimd);
+                assert!(!is_available(level));
+            }
+        }
+    }
+}
