@@ -1,9 +1,12 @@
 //! Exports that are not passes: `simdInfo()`, `errorCodes()` and the test-only `__provokePanic()`.
 
-use clostera_kernels::{simd_info, ErrorCode};
+use clostera_kernels::{simd_info, ErrorCode, KernelResult};
 
+use crate::napi::async_work::{queue, Task};
+use crate::napi::convert::{optional, to_bool};
+use crate::napi::pins::Pins;
 use crate::napi::register::Export;
-use crate::napi::{CallArgs, JsResult, Value};
+use crate::napi::{CallArgs, Env, JsResult, Value};
 
 pub const SIMD_INFO: Export = Export {
     name: c"simdInfo",
@@ -46,8 +49,30 @@ fn call_error_codes(args: &CallArgs) -> JsResult<Value> {
     Ok(list)
 }
 
-/// `__provokePanic()`: panics inside the kernels crate, to test that a panic becomes a
-/// `CLOSTERA_INTERNAL` error and node keeps running.
-fn call_provoke_panic(_args: &CallArgs) -> JsResult<Value> {
-    clostera_kernels::provoke_panic()
+/// Panics on whichever thread executes it.
+struct PanicTask;
+
+impl Task for PanicTask {
+    fn execute(&mut self) -> KernelResult<()> {
+        clostera_kernels::provoke_panic()
+    }
+    fn resolve(&mut self, env: Env, _pinned: &[Value]) -> JsResult<Value> {
+        env.undefined()
+    }
+}
+
+/// `__provokePanic(async?: boolean)`: panics inside the kernels crate, on the JS thread (throws)
+/// or on a pool thread (rejects), to test that a panic becomes a `CLOSTERA_INTERNAL` error and
+/// node keeps running.
+fn call_provoke_panic(args: &CallArgs) -> JsResult<Value> {
+    let env = args.env();
+    let is_async = match optional(env, args.get(0))? {
+        Some(flag) => to_bool(env, flag, "async")?,
+        None => false,
+    };
+    if is_async {
+        queue(env, "clostera:provokePanic", PanicTask, Pins::default())
+    } else {
+        clostera_kernels::provoke_panic()
+    }
 }
