@@ -49,7 +49,7 @@ export function leafDType(el: SchemaElement): DType | 'int64' | undefined {
       return 'int32';
     }
     case 'INT64':
-      if (ct === undefined && (lt === undefined || lt.type === 'INTEGER')) return 'int64';
+      if ((ct === undefined || ct === 'INT_64' || ct === 'UINT_64') && (lt === undefined || lt.type === 'INTEGER')) return 'int64';
       return undefined;
     case 'FIXED_LEN_BYTE_ARRAY':
       return lt?.type === 'FLOAT16' ? 'float16' : undefined;

@@ -97,8 +97,9 @@ export function createParquetWriter(path: string, options: ParquetWriterOptions)
       // hyparquet-writer takes Float32/Float64/Int32 arrays as they are; other widths go as numbers.
       data = flat instanceof Float32Array || flat instanceof Float64Array || flat instanceof Int32Array ? flat : Array.from(flat);
     } else {
+      // The Dremel encoder walks plain arrays only.
       const lists: unknown[] = new Array(pendingRows);
-      for (let r = 0; r < pendingRows; r++) lists[r] = flat.subarray(r * cols, (r + 1) * cols);
+      for (let r = 0; r < pendingRows; r++) lists[r] = Array.from(flat.subarray(r * cols, (r + 1) * cols));
       data = lists;
     }
     writer.write({ columnData: [{ name, data }], rowGroupSize: pendingRows });
