@@ -1,0 +1,34 @@
+/**
+ * `@clostera/kernels`: native SIMD passes for k-means over large dense float32 matrices.
+ *
+ * Every pass has a synchronous form and an `...Async` form that runs off the JS thread with
+ * `AbortSignal` cancellation and progress reports. Matrices are row-major `Float32Array`s of
+ * `n x d` values. Errors are {@link ClosteraError}s with a stable {@link ErrorCode}.
+ *
+ * @packageDocumentation
+ */
+export { ClosteraError, ErrorCode, isErrorCode, toClosteraError } from './errors.js';
+export type { ClosteraErrorDetails } from './errors.js';
+export { errorCodes, simdInfo } from './info.js';
+export { platformTriple } from './loader.js';
+export { accumulate, accumulateAsync } from './passes/accumulate.js';
+export type { AccumulateAsyncOptions, AccumulateOptions, WeightsOption } from './passes/accumulate.js';
+export { assign, assignAsync } from './passes/assign.js';
+export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';
+export { kmeansppPotential, kmeansppPotentialAsync, kmeansppUpdate, kmeansppUpdateAsync } from './passes/kmeanspp.js';
+export type { KmeansppAsyncOptions, KmeansppOptions } from './passes/kmeanspp.js';
+export { rowNorms, rowNormsAsync } from './passes/row-norms.js';
+export type { RowNormsAsyncOptions, RowNormsOptions } from './passes/row-norms.js';
+export { MAX_L, topL, topLAsync } from './passes/top-l.js';
+export type {
+  Accumulation,
+  Assignment,
+  AsyncPassOptions,
+  ErrorCodeInfo,
+  Metric,
+  PassOptions,
+  Progress,
+  SimdInfo,
+  SimdLevel,
+  TopLResult,
+} from './types.js';

@@ -1,0 +1,91 @@
+/**
+ * The shape of the native addon, written by hand (the binding is bound without napi-rs macros,
+ * so nothing generates these types), and the lazily loaded instance.
+ *
+ * These functions are internal: they trust their callers less than nothing (every argument is
+ * checked again in Rust) but report errors as plain `Error`s with a `code`. The public wrappers
+ * in `passes/` add TypeScript types, `ClosteraError`s, cancellation and progress.
+ *
+ * Pass convention: `(typed-array inputs..., d, pass parameters..., options, control, async)`.
+ * With `async` true the pass runs on the libuv thread pool and a Promise is returned; every
+ * error then rejects it.
+ *
+ * @module
+ * @internal
+ */
+import { loadNativeBinding } from './loader.js';
+
+/** Per-call settings understood by every native pass. @internal */
+export interface NativeOptions {
+  threads?: number;
+  simd?: string;
+  validate?: boolean;
+}
+
+/**
+ * Shared cancel/progress slots: a BigInt64Array over a SharedArrayBuffer, slot 0 = cancel flag
+ * (non-zero cancels), slot 1 = rows done. @internal
+ */
+export type NativeControl = BigInt64Array | undefined;
+
+/** A native pass taking `Args` and producing `R`, synchronously or as a Promise. @internal */
+export interface NativePass<Args extends unknown[], R> {
+  (...args: [...Args, options: NativeOptions | undefined, control: NativeControl, async: false]): R;
+  (...args: [...Args, options: NativeOptions | undefined, control: NativeControl, async: true]): Promise<R>;
+}
+
+/** Every function the addon exports. @internal */
+export interface NativeBinding {
+  rowNorms: NativePass<[x: Float32Array, d: number, squared: boolean], Float32Array>;
+  distanceTile: NativePass<[x: Float32Array, c: Float32Array, d: number, metric: string], Float32Array>;
+  assign: NativePass<
+    [x: Float32Array, c: Float32Array, d: number, metric: string],
+    { labels: Uint32Array; values: Float32Array }
+  >;
+  topL: NativePass<
+    [x: Float32Array, c: Float32Array, d: number, metric: string, l: number],
+    { labels: Uint32Array; values: Float32Array }
+  >;
+  accumulate: NativePass<
+    [x: Float32Array, labels: Uint32Array, weights: Float32Array | undefined, d: number, k: number],
+    { sums: Float64Array; weightSums: Float64Array; counts: Uint32Array }
+  >;
+  kmeansppUpdate: NativePass<
+    [
+      x: Float32Array,
+      center: Float32Array,
+      minDist: Float32Array,
+      weights: Float32Array | undefined,
+      d: number,
+      metric: string,
+    ],
+    number
+  >;
+  kmeansppPotential: NativePass<
+    [
+      x: Float32Array,
+      candidates: Float32Array,
+      minDist: Float32Array,
+      weights: Float32Array | undefined,
+      d: number,
+      metric: string,
+    ],
+    Float64Array
+  >;
+  simdInfo(): { inUse: string; available: string[]; threads: number };
+  errorCodes(): { code: string; description: string }[];
+  /** Test-only: panics inside Rust (on a pool thread when `async`); must surface as `CLOSTERA_INTERNAL`. */
+  __provokePanic(async?: false): never;
+  __provokePanic(async: true): Promise<never>;
+}
+
+let binding: NativeBinding | undefined;
+
+/**
+ * The native addon, loaded on first use so that importing the package (e.g. for `ErrorCode`)
+ * never fails on a platform without a binary. @internal
+ */
+export function native(): NativeBinding {
+  binding ??= loadNativeBinding();
+  return binding;
+}
