@@ -53,6 +53,7 @@ export function createMatrixWriter(path: string, options: MatrixWriterOptions): 
 
 async function writeAll(path: string, values: ArrayLike<number>, options: MatrixWriterOptions): Promise<void> {
   const w = createMatrixWriter(path, options);
+  // Whatever fails below, the temporary file is removed and the target left as it was.
   try {
     await w.write(values);
     await w.close();
@@ -70,25 +71,25 @@ function checkCols(length: number, cols: number, what: string): void {
 }
 
 /** Write cluster labels (one per row) as uint32 or int32 (the array's own type). */
-export function writeLabels(path: string, labels: Uint32Array | Int32Array, options: WriteOptions = {}): Promise<void> {
+export async function writeLabels(path: string, labels: Uint32Array | Int32Array, options: WriteOptions = {}): Promise<void> {
   const dtype: WritableDType = labels instanceof Int32Array ? 'int32' : 'uint32';
   return writeAll(path, labels, { column: 'label', ...options, dtype, cols: 0 });
 }
 
 /** Write k x d float32 centroids. */
-export function writeCentroids(path: string, centroids: Float32Array, d: number, options: WriteOptions = {}): Promise<void> {
+export async function writeCentroids(path: string, centroids: Float32Array, d: number, options: WriteOptions = {}): Promise<void> {
   checkCols(centroids.length, d, 'writeCentroids');
   return writeAll(path, centroids, { column: 'centroid', ...options, dtype: 'float32', cols: d });
 }
 
 /** Write n x m product-quantisation codes (uint8 for k <= 256 sub-centroids, else uint16). */
-export function writePqCodes(path: string, codes: Uint8Array | Uint16Array, m: number, options: WriteOptions = {}): Promise<void> {
+export async function writePqCodes(path: string, codes: Uint8Array | Uint16Array, m: number, options: WriteOptions = {}): Promise<void> {
   checkCols(codes.length, m, 'writePqCodes');
   return writeAll(path, codes, { column: 'code', ...options, dtype: codes instanceof Uint16Array ? 'uint16' : 'uint8', cols: m });
 }
 
 /** Write float32 distances: one per row (`cols` omitted or 0), or n x cols (e.g. top-l). */
-export function writeDistances(path: string, distances: Float32Array, cols = 0, options: WriteOptions = {}): Promise<void> {
+export async function writeDistances(path: string, distances: Float32Array, cols = 0, options: WriteOptions = {}): Promise<void> {
   if (cols !== 0) checkCols(distances.length, cols, 'writeDistances');
   return writeAll(path, distances, { column: 'distance', ...options, dtype: 'float32', cols });
 }
