@@ -24,9 +24,11 @@ pub use metric::Metric;
 pub use options::PassOptions;
 pub use passes::accumulate::accumulate;
 pub use passes::assign::assign;
+pub use passes::bounded_assign::{bounded_assign, BoundedStepStats, CentroidMotion};
 pub use passes::distance_tile::distance_tile;
 pub use passes::kmeanspp::{kmeanspp_potential, kmeanspp_update};
 pub use passes::row_norms::row_norms;
+pub use passes::seeding::{seed_potential, seed_update, SeedStepStats};
 pub use passes::top_l::{top_l, MAX_L};
 pub use simd::{simd_info, SimdInfo, SimdLevel};
 

@@ -73,14 +73,39 @@ impl RowScratch {
     }
 }
 
-/// Packs rows `r0 .. r0+rows` of `x` into micro-panels of `mr` (zeros past the last row).
-fn pack_rows(x: Matrix, r0: usize, rows: usize, mr: usize, out: &mut Vec<f32>) {
+/// Which rows of the data a block covers: a contiguous range, or a gathered list (for passes
+/// that recompute only the rows their bounds could not settle).
+#[derive(Clone, Copy)]
+pub(crate) enum BlockRows<'a> {
+    Range(usize, usize),
+    Gather(&'a [u32]),
+}
+
+impl BlockRows<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            BlockRows::Range(_, rows) => *rows,
+            BlockRows::Gather(ids) => ids.len(),
+        }
+    }
+    #[inline]
+    pub fn row_index(&self, r: usize) -> usize {
+        match self {
+            BlockRows::Range(r0, _) => r0 + r,
+            BlockRows::Gather(ids) => ids[r] as usize,
+        }
+    }
+}
+
+/// Packs the block's rows of `x` into micro-panels of `mr` (zeros past the last row).
+fn pack_rows(x: Matrix, which: BlockRows, mr: usize, out: &mut Vec<f32>) {
     let d = x.d;
+    let rows = which.len();
     let micro = rows.div_ceil(mr);
     out.clear();
     out.resize(micro * mr * d, 0.0);
     for r in 0..rows {
-        let src = x.row(r0 + r);
+        let src = x.row(which.row_index(r));
         let panel = &mut out[(r / mr) * mr * d..][..mr * d];
         let lane = r % mr;
         for (j, v) in src.iter().enumerate() {
@@ -99,11 +124,27 @@ pub(crate) fn for_each_chunk(
     rows: usize,
     pc: &PackedCentroids,
     scratch: &mut RowScratch,
+    epilogue: impl FnMut(usize, usize, &[f32], usize),
+) {
+    for_each_chunk_of(isa, x, BlockRows::Range(r0, rows), pc, scratch, epilogue)
+}
+
+/// As [`for_each_chunk`] for any [`BlockRows`]; tile row `r` belongs to `which.row_index(r)`.
+pub(crate) fn for_each_chunk_of(
+    isa: &Isa,
+    x: Matrix,
+    which: BlockRows,
+    pc: &PackedCentroids,
+    scratch: &mut RowScratch,
     mut epilogue: impl FnMut(usize, usize, &[f32], usize),
 ) {
     let (mr, nr, d) = (isa.mr, isa.nr, x.d);
     debug_assert_eq!(nr, pc.nr);
-    pack_rows(x, r0, rows, mr, &mut scratch.packed);
+    let rows = which.len();
+    if rows == 0 {
+        return;
+    }
+    pack_rows(x, which, mr, &mut scratch.packed);
     let micro = rows.div_ceil(mr);
     let kpad = pc.kpad();
     let mut chunk_start = 0;

@@ -3,9 +3,11 @@
 
 pub mod accumulate;
 pub mod assign;
+pub mod bounded_assign;
 pub mod distance_tile;
 pub mod kmeanspp;
 pub mod row_norms;
+pub mod seeding;
 pub mod top_l;
 
 use crate::matrix::Matrix;

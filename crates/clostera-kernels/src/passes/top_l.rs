@@ -13,19 +13,19 @@ pub const MAX_L: usize = 32;
 
 /// A sorted list of the `l` smallest keys seen so far; equal keys keep the earlier (lower)
 /// index first because centroids arrive in increasing order and insertion goes after equals.
-struct Shortlist {
-    keys: [f32; MAX_L],
-    idx: [u32; MAX_L],
+pub(crate) struct Shortlist {
+    pub keys: [f32; MAX_L],
+    pub idx: [u32; MAX_L],
     len: usize,
 }
 
 impl Shortlist {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Shortlist { keys: [f32::INFINITY; MAX_L], idx: [0; MAX_L], len: 0 }
     }
 
     #[inline]
-    fn offer(&mut self, l: usize, key: f32, index: u32) {
+    pub fn offer(&mut self, l: usize, key: f32, index: u32) {
         if self.len == l && key >= self.keys[l - 1] {
             return;
         }

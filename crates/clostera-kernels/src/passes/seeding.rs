@@ -1,0 +1,159 @@
+//! k-means++ seeding steps with triangle-inequality pruning (l2).
+//!
+//! Each row remembers its nearest chosen centre `nearest[i]` and the squared distance
+//! `min_dist[i]` to it. For a new centre `c`, if `|c_nearest - c| >= 2 sqrt(min_dist)` then
+//! `|x - c| >= |c_nearest - c| - |x - c_nearest| >= sqrt(min_dist)`, so the row cannot get closer
+//! and its O(d) distance is skipped. As centres accumulate, most rows are skipped, which turns
+//! the O(n k d) cost of k-means++ into far less without changing its result.
+//!
+//! Totals are weighted sums over fixed blocks added in block order: identical at any thread
+//! count.
+
+use crate::error::{KernelError, KernelResult};
+use crate::matrix::Matrix;
+use crate::options::PassOptions;
+use crate::parallel::{for_each_block, SharedOut};
+use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
+
+const BLOCK: usize = 2048;
+/// The skip test needs a margin so f32 rounding never skips a row that would improve.
+const SAFETY: f32 = 1e-4;
+
+#[inline]
+fn can_skip(center_gap: f32, min_dist: f32) -> bool {
+    min_dist.is_finite() && center_gap >= 2.0 * min_dist.sqrt() * (1.0 + SAFETY) + 1e-12
+}
+
+/// What a seeding step computed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SeedStepStats {
+    /// Weighted total of `min_dist` after the step.
+    pub total: f64,
+    /// Row-centre distances actually computed.
+    pub computed: u64,
+}
+
+fn check_nearest(nearest: &[u32], gaps: usize) -> KernelResult<()> {
+    if let Some((i, v)) = nearest.iter().enumerate().find(|(_, v)| **v as usize >= gaps.max(1)) {
+        return Err(KernelError::invalid(format!("nearest[{i}] = {v} is not a chosen centre (there are {gaps})"))
+            .with_row(i as u64)
+            .with_expected(format!("< {}", gaps.max(1)))
+            .with_actual(*v));
+    }
+    Ok(())
+}
+
+/// Adds centre number `new_index` (`center`, d floats). `center_gaps[j]` is the Euclidean
+/// distance from chosen centre `j` to the new one (`j < new_index`). Rows that get closer update
+/// `min_dist` (squared) and `nearest`.
+#[allow(clippy::too_many_arguments)]
+pub fn seed_update(
+    x: Matrix,
+    center: &[f32],
+    new_index: u32,
+    center_gaps: &[f32],
+    min_dist: &mut [f32],
+    nearest: &mut [u32],
+    weights: Option<&[f32]>,
+    o: &PassOptions,
+) -> KernelResult<SeedStepStats> {
+    let r = o.resolve()?;
+    let cm = Matrix::new(center, x.d, "center")?;
+    check_same_d(x, cm, "center")?;
+    check_out_len(cm.n, 1, "center rows")?;
+    check_out_len(min_dist.len(), x.n, "minDist")?;
+    check_out_len(nearest.len(), x.n, "nearest")?;
+    check_out_len(center_gaps.len(), new_index as usize, "center gaps")?;
+    check_weights(weights, x.n)?;
+    if new_index > 0 {
+        check_nearest(nearest, new_index as usize)?;
+    }
+    if r.validate {
+        crate::validate::check_rows(x, "data", false, &r)?;
+        crate::validate::check_rows(cm, "center", false, &r)?;
+    }
+    let blocks = x.n.div_ceil(BLOCK);
+    let mut partials = vec![SeedStepStats::default(); blocks];
+    let (md_out, nn_out, part_out) = (SharedOut::new(min_dist), SharedOut::new(nearest), SharedOut::new(&mut partials));
+    for_each_block(blocks, r.threads, &r.control, || (), |b, _| {
+        let r0 = b * BLOCK;
+        let rows = BLOCK.min(x.n - r0);
+        // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
+        let (md, nn, part) = unsafe { (md_out.slice(r0, rows), nn_out.slice(r0, rows), &mut part_out.slice(b, 1)[0]) };
+        for i in 0..rows {
+            let skip = new_index > 0 && can_skip(center_gaps[nn[i] as usize], md[i]);
+            if !skip {
+                part.computed += 1;
+                let dist = r.isa.l2sq(x.row(r0 + i), center);
+                if dist < md[i] || new_index == 0 {
+                    md[i] = dist;
+                    nn[i] = new_index;
+                }
+            }
+            part.total += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
+        }
+        r.control.add_rows(rows);
+        Ok(())
+    })?;
+    Ok(partials.iter().fold(SeedStepStats::default(), |a, p| SeedStepStats { total: a.total + p.total, computed: a.computed + p.computed }))
+}
+
+/// Scores candidate centres without committing them: `totals[c]` is the weighted total
+/// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
+/// Euclidean distance from candidate `c` to chosen centre `j`. Returns the distances computed.
+#[allow(clippy::too_many_arguments)]
+pub fn seed_potential(
+    x: Matrix,
+    candidates: Matrix,
+    candidate_gaps: &[f32],
+    chosen: usize,
+    min_dist: &[f32],
+    nearest: &[u32],
+    weights: Option<&[f32]>,
+    totals: &mut [f64],
+    o: &PassOptions,
+) -> KernelResult<u64> {
+    let r = o.resolve()?;
+    check_nonempty(candidates.n, "candidates")?;
+    check_nonempty(chosen, "chosen centres")?;
+    check_same_d(x, candidates, "candidates")?;
+    let m = candidates.n;
+    check_out_len(candidate_gaps.len(), m * chosen, "candidate gaps")?;
+    check_out_len(min_dist.len(), x.n, "minDist")?;
+    check_out_len(nearest.len(), x.n, "nearest")?;
+    check_out_len(totals.len(), m, "totals")?;
+    check_weights(weights, x.n)?;
+    check_nearest(nearest, chosen)?;
+    if r.validate {
+        crate::validate::check_rows(candidates, "candidates", false, &r)?;
+    }
+    let blocks = x.n.div_ceil(BLOCK);
+    let mut partials = vec![0.0f64; blocks * m];
+    let mut computed = vec![0u64; blocks];
+    let (part_out, comp_out) = (SharedOut::new(&mut partials), SharedOut::new(&mut computed));
+    for_each_block(blocks, r.threads, &r.control, || (), |b, _| {
+        let r0 = b * BLOCK;
+        let rows = BLOCK.min(x.n - r0);
+        // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
+        let (part, comp) = unsafe { (part_out.slice(b * m, m), &mut comp_out.slice(b, 1)[0]) };
+        part.fill(0.0);
+        for i in r0..r0 + rows {
+            let w = weights.map_or(1.0, |w| w[i] as f64);
+            let near = nearest[i] as usize;
+            for (c, p) in part.iter_mut().enumerate() {
+                let mut best = min_dist[i];
+                if !can_skip(candidate_gaps[c * chosen + near], best) {
+                    *comp += 1;
+                    best = best.min(r.isa.l2sq(x.row(i), candidates.row(c)));
+                }
+                *p += w * best as f64;
+            }
+        }
+        r.control.add_rows(rows);
+        Ok(())
+    })?;
+    for (c, t) in totals.iter_mut().enumerate() {
+        *t = (0..blocks).map(|b| partials[b * m + c]).sum();
+    }
+    Ok(computed.iter().sum())
+}

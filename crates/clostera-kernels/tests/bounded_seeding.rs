@@ -1,0 +1,111 @@
+//! The bounded Lloyd step gives the same labels as plain assignment step by step, and the pruned
+//! k-means++ steps give the same distances and totals as unpruned ones.
+
+mod common;
+use clostera_kernels::*;
+use common::*;
+
+/// Seeded Gaussian-ish blobs: `k_true` centres, rows scattered around them.
+fn blobs(n: usize, d: usize, k_true: usize, seed: u64) -> Vec<f32> {
+    let mut rng = Rng(seed);
+    let centres = rng.f32s(k_true * d).iter().map(|v| v * 5.0).collect::<Vec<_>>();
+    let mut x = Vec::with_capacity(n * d);
+    for _ in 0..n {
+        let c = (rng.next() % k_true as u64) as usize;
+        for j in 0..d {
+            let noise: f32 = (0..4).map(|_| rng.unit() - 0.5).sum();
+            x.push(centres[c * d + j] + noise);
+        }
+    }
+    x
+}
+
+fn update(x: Matrix, labels: &[u32], k: usize, old: &[f32]) -> Vec<f32> {
+    let d = x.d;
+    let (mut s, mut w, mut c) = (vec![0f64; k * d], vec![0f64; k], vec![0u32; k]);
+    accumulate(x, labels, None, k, &mut s, &mut w, &mut c, &PassOptions::default()).unwrap();
+    (0..k * d).map(|i| if w[i / d] > 0.0 { (s[i] / w[i / d]) as f32 } else { old[i] }).collect()
+}
+
+fn motion(old: &[f32], new: &[f32], d: usize) -> (Vec<f32>, Vec<f32>) {
+    let k = old.len() / d;
+    let drift: Vec<f32> = (0..k).map(|j| value(Metric::L2, &old[j * d..(j + 1) * d], &new[j * d..(j + 1) * d]).sqrt() as f32).collect();
+    let half: Vec<f32> = (0..k)
+        .map(|a| (0..k).filter(|b| *b != a).map(|b| value(Metric::L2, &new[a * d..(a + 1) * d], &new[b * d..(b + 1) * d]).sqrt()).fold(f64::INFINITY, f64::min) as f32 / 2.0)
+        .map(|v| if v.is_finite() { v } else { 0.0 })
+        .collect();
+    (drift, half)
+}
+
+#[test]
+fn bounded_steps_equal_plain_lloyd_step_by_step() {
+    for level in simd_levels() {
+        for (n, d, k) in [(3000usize, 16usize, 20usize), (1500, 131, 7), (800, 3, 1)] {
+            let x = blobs(n, d, 12, (n + d) as u64);
+            let xm = Matrix::new(&x, d, "x").unwrap();
+            let o = PassOptions { simd: Some(level), ..Default::default() };
+            let mut c: Vec<f32> = x[..k * d].to_vec();
+            let mut labels = vec![0u32; n];
+            let mut lower = vec![0f32; n];
+            let mut values = vec![0f32; n];
+            let mut skipped_total = 0;
+            let mut prev: Option<Vec<f32>> = None;
+            for it in 0..12 {
+                let cm = Matrix::new(&c, d, "c").unwrap();
+                let mot = prev.as_ref().map(|p| motion(p, &c, d));
+                let stats = bounded_assign(xm, cm, mot.as_ref().map(|(dr, hs)| CentroidMotion { drift: dr, half_sep: hs }), &mut labels, &mut lower, &mut values, None, &o).unwrap();
+                let (mut pl, mut pv) = (vec![0u32; n], vec![0f32; n]);
+                assign(xm, cm, Metric::L2, &mut pl, &mut pv, &o).unwrap();
+                assert_eq!(labels, pl, "{level:?} n={n} d={d} k={k} iteration {it}");
+                let plain: f64 = pv.iter().map(|v| *v as f64).sum();
+                assert!((stats.objective - plain).abs() <= 1e-4 * plain.max(1.0), "objective {} vs {plain}", stats.objective);
+                skipped_total += n as u64 - stats.recomputed;
+                prev = Some(c.clone());
+                c = update(xm, &labels, k, &c);
+            }
+            if k > 1 {
+                assert!(skipped_total > 0, "{level:?}: the bounds never skipped a row");
+            }
+        }
+    }
+}
+
+#[test]
+fn pruned_seeding_equals_unpruned_distances() {
+    let (n, d) = (4000, 24);
+    let x = blobs(n, d, 30, 3);
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    let o = PassOptions::default();
+    let picks = [5usize, 900, 1700, 2500, 3300, 10, 77, 3999];
+    let mut md = vec![f32::INFINITY; n];
+    let mut nn = vec![0u32; n];
+    let mut ref_md = vec![f32::INFINITY; n];
+    let mut computed = 0;
+    for (j, p) in picks.iter().enumerate() {
+        let centre = xm.row(*p);
+        let gaps: Vec<f32> = picks[..j].iter().map(|q| value(Metric::L2, xm.row(*q), centre).sqrt() as f32).collect();
+        // Candidates scored before committing must predict the committed total.
+        if j > 0 {
+            let cands: Vec<f32> = picks[j..].iter().flat_map(|q| xm.row(*q).to_vec()).collect();
+            let cm = Matrix::new(&cands, d, "c").unwrap();
+            let cgaps: Vec<f32> = picks[j..].iter().flat_map(|q| picks[..j].iter().map(|r| value(Metric::L2, xm.row(*q), xm.row(*r)).sqrt() as f32)).collect();
+            let mut totals = vec![0f64; cm.n];
+            seed_potential(xm, cm, &cgaps, j, &md, &nn, None, &mut totals, &o).unwrap();
+            let mut unpruned = vec![0f64; cm.n];
+            kmeanspp_potential(xm, cm, Metric::L2, &md, None, &mut unpruned, &o).unwrap();
+            for (a, b) in totals.iter().zip(&unpruned) {
+                assert!((a - b).abs() <= 1e-9 * b, "{a} vs {b}");
+            }
+        }
+        let s = seed_update(xm, centre, j as u32, &gaps, &mut md, &mut nn, None, &o).unwrap();
+        let t = kmeanspp_update(xm, centre, Metric::L2, &mut ref_md, None, &o).unwrap();
+        assert_eq!(md.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), ref_md.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        assert!((s.total - t).abs() <= 1e-9 * t);
+        computed += s.computed;
+        for i in 0..n {
+            let want = value(Metric::L2, xm.row(i), xm.row(picks[nn[i] as usize]));
+            assert!((md[i] as f64 - want).abs() <= 1e-3 * (1.0 + want));
+        }
+    }
+    assert!(computed < (n * picks.len()) as u64, "pruning skipped nothing");
+}
