@@ -47,7 +47,7 @@ export interface Progress {
  * Settings of the `...Async` forms of the passes.
  *
  * The pass runs off the JS thread and reads (and, for `kmeansppUpdateAsync`, writes) the caller's
- * typed arrays directly, without copying them: **do not mutate, transfer or detach the input
+ * typed arrays directly, without copying them: **do not mutate, resize, transfer or detach the input
  * arrays until the returned promise settles.**
  */
 export interface AsyncPassOptions extends PassOptions {

@@ -5,7 +5,8 @@ mod accumulate;
 mod assign;
 mod distance_tile;
 mod info;
-mod kmeanspp;
+mod kmeanspp_potential;
+mod kmeanspp_update;
 mod params;
 mod pass;
 mod row_norms;
@@ -20,8 +21,8 @@ pub static ALL: &[Export] = &[
     assign::EXPORT,
     top_l::EXPORT,
     accumulate::EXPORT,
-    kmeanspp::UPDATE,
-    kmeanspp::POTENTIAL,
+    kmeanspp_update::EXPORT,
+    kmeanspp_potential::EXPORT,
     info::SIMD_INFO,
     info::ERROR_CODES,
     info::PROVOKE_PANIC,

@@ -38,11 +38,11 @@ function checkError(caught: unknown, code: ErrorCode, details: Record<string, un
 }
 
 /** Asserts two typed arrays hold the same bits. */
-export function expectBitIdentical(a: ArrayBufferView, b: ArrayBufferView): void {
+export function expectBitIdentical(a: ArrayBufferView, b: ArrayBufferView, label = 'array'): void {
   const bytesA = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const bytesB = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  expect(bytesA.length).toBe(bytesB.length);
-  expect(Buffer.compare(bytesA, bytesB)).toBe(0);
+  expect(bytesA.length, label).toBe(bytesB.length);
+  expect(Buffer.compare(bytesA, bytesB), `${label} differs`).toBe(0);
 }
 
 /** Asserts `|actual - expected| <= tolerance(i)` elementwise. */
