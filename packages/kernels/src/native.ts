@@ -57,7 +57,7 @@ export interface NativeBinding {
       minDist: Float32Array,
       weights: Float32Array | undefined,
       d: number,
-      metric: string,
+      metric: string
     ],
     number
   >;
@@ -68,9 +68,49 @@ export interface NativeBinding {
       minDist: Float32Array,
       weights: Float32Array | undefined,
       d: number,
-      metric: string,
+      metric: string
     ],
     Float64Array
+  >;
+  boundedAssign: NativePass<
+    [
+      x: Float32Array,
+      c: Float32Array,
+      labels: Uint32Array,
+      lower: Float32Array,
+      values: Float32Array,
+      drift: Float32Array | undefined,
+      halfSep: Float32Array | undefined,
+      weights: Float32Array | undefined,
+      d: number
+    ],
+    { changed: number; recomputed: number; objective: number }
+  >;
+  seedUpdate: NativePass<
+    [
+      x: Float32Array,
+      center: Float32Array,
+      centerGaps: Float32Array,
+      minDist: Float32Array,
+      nearest: Uint32Array,
+      weights: Float32Array | undefined,
+      d: number,
+      newIndex: number
+    ],
+    { total: number; computed: number }
+  >;
+  seedPotential: NativePass<
+    [
+      x: Float32Array,
+      candidates: Float32Array,
+      candidateGaps: Float32Array,
+      minDist: Float32Array,
+      nearest: Uint32Array,
+      weights: Float32Array | undefined,
+      d: number,
+      chosen: number
+    ],
+    { totals: Float64Array; computed: number }
   >;
   simdInfo(): { inUse: string; available: string[]; threads: number };
   errorCodes(): { code: string; description: string }[];

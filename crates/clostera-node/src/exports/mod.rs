@@ -3,6 +3,7 @@
 
 mod accumulate;
 mod assign;
+mod bounded_assign;
 mod distance_tile;
 mod info;
 mod kmeanspp_potential;
@@ -10,6 +11,8 @@ mod kmeanspp_update;
 mod params;
 mod pass;
 mod row_norms;
+mod seed_potential;
+mod seed_update;
 mod top_l;
 
 use crate::napi::register::Export;
@@ -23,6 +26,9 @@ pub static ALL: &[Export] = &[
     accumulate::EXPORT,
     kmeanspp_update::EXPORT,
     kmeanspp_potential::EXPORT,
+    bounded_assign::EXPORT,
+    seed_update::EXPORT,
+    seed_potential::EXPORT,
     info::SIMD_INFO,
     info::ERROR_CODES,
     info::PROVOKE_PANIC,

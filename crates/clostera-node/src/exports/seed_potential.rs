@@ -1,0 +1,70 @@
+//! `seedPotential(x, candidates, candidateGaps, minDist, nearest, weights?, d, chosen, options?, control?, async?)
+//!   -> { totals: Float64Array, computed }`: scores k-means++ candidates without committing them,
+//! pruned by the triangle inequality (l2).
+
+use clostera_kernels::{seed_potential, KernelResult, Matrix, PassOptions};
+
+use super::params::{read_weights, weights_slice};
+use super::pass::{rows_of, run_pass, Pass};
+use crate::napi::convert::to_index;
+use crate::napi::pins::Output;
+use crate::napi::register::Export;
+use crate::napi::typed_array::JsSlice;
+use crate::napi::{CallArgs, Env, JsResult, Value};
+
+pub const EXPORT: Export = Export { name: c"seedPotential", call };
+
+struct SeedPotential {
+    x: JsSlice<f32>,
+    candidates: JsSlice<f32>,
+    gaps: JsSlice<f32>,
+    min_dist: JsSlice<f32>,
+    nearest: JsSlice<u32>,
+    weights: Option<JsSlice<f32>>,
+    d: usize,
+    chosen: usize,
+    totals: Output<f64>,
+    computed: u64,
+}
+
+impl Pass for SeedPotential {
+    fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
+        let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
+        let candidates = Matrix::new(self.candidates.as_slice(), self.d, "candidates")?;
+        let weights = weights_slice(&self.weights);
+        self.computed = seed_potential(
+            x,
+            candidates,
+            self.gaps.as_slice(),
+            self.chosen,
+            self.min_dist.as_slice(),
+            self.nearest.as_slice(),
+            weights,
+            self.totals.slice.as_mut_slice(),
+            options,
+        )?;
+        Ok(())
+    }
+    fn result(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value> {
+        let object = env.object()?;
+        env.set(object, c"totals", self.totals.value(pinned))?;
+        env.set(object, c"computed", env.double(self.computed as f64)?)?;
+        Ok(object)
+    }
+}
+
+fn call(args: &CallArgs) -> JsResult<Value> {
+    run_pass(args, "clostera:seedPotential", 8, |env, args, pins| {
+        let x = pins.input::<f32>(env, args.get(0), "x")?;
+        let candidates = pins.input::<f32>(env, args.get(1), "candidates")?;
+        let gaps = pins.input::<f32>(env, args.get(2), "candidateGaps")?;
+        let min_dist = pins.input::<f32>(env, args.get(3), "minDist")?;
+        let nearest = pins.input::<u32>(env, args.get(4), "nearest")?;
+        let weights = read_weights(env, args.get(5), pins)?;
+        let d = to_index(env, args.get(6), "d")?;
+        let chosen = to_index(env, args.get(7), "chosen")?;
+        let m = rows_of(&candidates, d, "candidates")?;
+        let totals = pins.output::<f64>(env, m, "totals")?;
+        Ok(SeedPotential { x, candidates, gaps, min_dist, nearest, weights, d, chosen, totals, computed: 0 })
+    })
+}

@@ -1,0 +1,140 @@
+import { native } from '../native.js';
+import { runAsync, runSync } from '../run.js';
+import type { AsyncPassOptions, PassOptions } from '../types.js';
+import { checkNumber, checkOptionalFloat32, checkTypedArray, rowCount } from '../validate.js';
+import type { WeightsOption } from './accumulate.js';
+
+/** Per-row k-means++ state, owned by the caller and updated in place by {@link seedUpdate}. */
+export interface SeedState {
+  /** Squared distance of each row to its nearest chosen centre. */
+  minDist: Float32Array;
+  /** Index of that centre. */
+  nearest: Uint32Array;
+}
+
+/** What {@link seedUpdate} did. */
+export interface SeedStepStats {
+  /** Weighted total of `minDist` after the step (the k-means++ potential). */
+  total: number;
+  /** Row-centre distances actually computed (the rest were pruned). */
+  computed: number;
+}
+
+/** What {@link seedPotential} computed. */
+export interface SeedPotential {
+  /** Potential the seeding would have with each candidate added. */
+  totals: Float64Array;
+  /** Row-candidate distances actually computed. */
+  computed: number;
+}
+
+/** Options of the seeding passes. */
+export interface SeedOptions extends PassOptions, WeightsOption {}
+
+/** Options of the async seeding passes. */
+export interface SeedAsyncOptions extends AsyncPassOptions, WeightsOption {}
+
+function checkState(state: SeedState): void {
+  checkTypedArray('state.minDist', state?.minDist, 'Float32Array');
+  checkTypedArray('state.nearest', state?.nearest, 'Uint32Array');
+}
+
+function checkUpdate(x: unknown, d: unknown, center: unknown, newIndex: unknown, gaps: unknown, state: SeedState, weights: unknown): void {
+  checkTypedArray('x', x, 'Float32Array');
+  checkNumber('d', d);
+  checkTypedArray('center', center, 'Float32Array');
+  checkNumber('newIndex', newIndex);
+  checkTypedArray('centerGaps', gaps, 'Float32Array');
+  checkState(state);
+  checkOptionalFloat32('options.weights', weights);
+}
+
+/**
+ * Adds centre number `newIndex` to a k-means++ seeding (squared l2): rows that get closer update
+ * `state` **in place**. `centerGaps[j]` is the Euclidean distance from chosen centre `j` to the
+ * new one; rows whose current centre is at least twice their distance away are skipped (they
+ * cannot get closer), which gives the same result as the unpruned step with far fewer distances.
+ * For `newIndex = 0` every row is computed.
+ */
+export function seedUpdate(
+  x: Float32Array,
+  d: number,
+  center: Float32Array,
+  newIndex: number,
+  centerGaps: Float32Array,
+  state: SeedState,
+  options?: SeedOptions,
+): SeedStepStats {
+  return runSync(options, () => {
+    checkUpdate(x, d, center, newIndex, centerGaps, state, options?.weights);
+    return (o) => native().seedUpdate(x, center, centerGaps, state.minDist, state.nearest, options?.weights, d, newIndex, o, undefined, false);
+  });
+}
+
+/** {@link seedUpdate} off the JS thread. `state` is written while it runs. */
+export function seedUpdateAsync(
+  x: Float32Array,
+  d: number,
+  center: Float32Array,
+  newIndex: number,
+  centerGaps: Float32Array,
+  state: SeedState,
+  options?: SeedAsyncOptions,
+): Promise<SeedStepStats> {
+  return runAsync(options, () => {
+    checkUpdate(x, d, center, newIndex, centerGaps, state, options?.weights);
+    return {
+      rows: rowCount(x.length, d),
+      start: (o, control) => native().seedUpdate(x, center, centerGaps, state.minDist, state.nearest, options?.weights, d, newIndex, o, control, true),
+    };
+  });
+}
+
+function checkPotential(x: unknown, d: unknown, candidates: unknown, gaps: unknown, chosen: unknown, state: SeedState, weights: unknown): void {
+  checkTypedArray('x', x, 'Float32Array');
+  checkNumber('d', d);
+  checkTypedArray('candidates', candidates, 'Float32Array');
+  checkTypedArray('candidateGaps', gaps, 'Float32Array');
+  checkNumber('chosen', chosen);
+  checkState(state);
+  checkOptionalFloat32('options.weights', weights);
+}
+
+/**
+ * Scores k-means++ candidates (rows of `candidates`, `m x d`) without changing `state`:
+ * `totals[c]` is the potential with candidate `c` added. `candidateGaps[c * chosen + j]` is the
+ * Euclidean distance from candidate `c` to chosen centre `j`.
+ */
+export function seedPotential(
+  x: Float32Array,
+  d: number,
+  candidates: Float32Array,
+  candidateGaps: Float32Array,
+  chosen: number,
+  state: SeedState,
+  options?: SeedOptions,
+): SeedPotential {
+  return runSync(options, () => {
+    checkPotential(x, d, candidates, candidateGaps, chosen, state, options?.weights);
+    return (o) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, d, chosen, o, undefined, false);
+  });
+}
+
+/** {@link seedPotential} off the JS thread. */
+export function seedPotentialAsync(
+  x: Float32Array,
+  d: number,
+  candidates: Float32Array,
+  candidateGaps: Float32Array,
+  chosen: number,
+  state: SeedState,
+  options?: SeedAsyncOptions,
+): Promise<SeedPotential> {
+  return runAsync(options, () => {
+    checkPotential(x, d, candidates, candidateGaps, chosen, state, options?.weights);
+    return {
+      rows: rowCount(x.length, d),
+      start: (o, control) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, d, chosen, o, control, true),
+    };
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The dense exact engines: `dense-exact-row` (greedy k-means++), `dense-exact-random` (k distinct
+ * random rows) and `dense-exact-nredo` (several seeded restarts, lowest training objective
+ * kept), all running exact pruned Lloyd iterations. One generator holds the control flow; `fit`
+ * drives it off the JS thread, `fitSync` on it.
+ *
+ * @module
+ */
+import { checkNoZeroNorm, rowsOf, trainingSet, unitRows } from './prepare.js';
+import { normalizeRow } from './centroids.js';
+import { assignStep, validatingNorms } from './kernel-steps.js';
+import { lloyd, motionBetween, objectiveFrom, type LloydResult } from './lloyd.js';
+import { KMeansModel } from './model.js';
+import { resolveOptions, type KMeansOptions, type ResolvedOptions } from './options.js';
+import { Rng } from './random.js';
+import { seedKMeansPP, seedRandom } from './seeding.js';
+import { driveAsync, driveSync, run, type Engine, type PassLabel } from './steps.js';
+import { boundedAssignStep } from './kernel-steps.js';
+
+/** Counts distinct centroids (bit patterns), to say when there were fewer distinct points than k. */
+function distinctRows(m: Float32Array, d: number): number {
+  const seen = new Set<string>();
+  const bytes = new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
+  for (let j = 0; j < m.length / d; j++) seen.add(Buffer.from(bytes.subarray(j * d * 4, (j + 1) * d * 4)).toString('base64'));
+  return seen.size;
+}
+
+function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): Engine<KMeansModel> {
+  const k = o.k;
+  const spherical = o.metric === 'cos';
+  const setup: PassLabel = { phase: 'seed', redo: 0, iteration: 0 };
+  const norms = yield* run(validatingNorms(setup, x, d));
+  if (spherical) checkNoZeroNorm(norms);
+  const data = spherical ? unitRows(x, d, norms) : x;
+  const rng = new Rng(o.seed);
+  const train = trainingSet(data, n, d, k, o.maxPointsPerCentroid, o.sampleWeights, rng);
+  let best: LloydResult | undefined;
+  let bestRedo = 0;
+  const stats = [];
+  for (let redo = 0; redo < o.nRedo; redo++) {
+    const redoRng = new Rng(o.seed + 7919 * redo + 1);
+    let init: Float32Array;
+    if (o.init instanceof Float32Array) {
+      init = Float32Array.from(o.init);
+      if (spherical) for (let j = 0; j < k; j++) normalizeRow(init, j, d);
+    } else if (o.init === 'random') {
+      init = seedRandom(train.x, train.n, d, k, redoRng);
+    } else {
+      init = yield* seedKMeansPP(train.x, train.n, d, k, redoRng, train.weights, redo);
+    }
+    const result = yield* lloyd(train.x, train.n, d, init, o, train.weights, redoRng, redo);
+    stats.push(...result.stats);
+    if (best === undefined || result.objective < best.objective) {
+      best = result;
+      bestRedo = redo;
+    }
+  }
+  // Final assignment of every row against the final centroids: the bounded step reuses the
+  // training bounds when the training set is the data, otherwise a full fused assignment.
+  const final: PassLabel = { phase: 'final', redo: bestRedo, iteration: best!.stats.length };
+  let labels: Uint32Array;
+  let sumSq = 0;
+  const weights = o.sampleWeights;
+  if (!train.sampled && o.maxIter > 0) {
+    const motion = yield* motionBetween(best!.assignedTo, best!.centroids, d, final);
+    const step = yield* run(boundedAssignStep(final, data, best!.centroids, d, best!.state, motion, weights));
+    labels = best!.state.labels;
+    sumSq = step.objective;
+  } else {
+    const a = yield* run(assignStep(final, data, best!.centroids, d));
+    labels = a.labels;
+    for (let i = 0; i < n; i++) sumSq += (weights === undefined ? 1 : weights[i]!) * a.values[i]!;
+  }
+  const totalWeight = weights === undefined ? n : weights.reduce((s, v) => s + v, 0);
+  const warnings: string[] = [];
+  const distinct = distinctRows(best!.centroids, d);
+  if (distinct < k) warnings.push(`only ${distinct} distinct centroids for k = ${k}: the data has fewer distinct points than k`);
+  return new KMeansModel({
+    params: {
+      k,
+      d,
+      metric: o.metric,
+      algorithm: o.algorithm,
+      maxIter: o.maxIter,
+      tol: o.tol,
+      seed: o.seed,
+      nRedo: o.nRedo,
+      init: o.init instanceof Float32Array ? 'warm-start' : o.init,
+      maxPointsPerCentroid: o.maxPointsPerCentroid,
+      trainingRows: train.n,
+      rows: n,
+      weighted: weights !== undefined,
+    },
+    centroids: best!.centroids,
+    labels,
+    objective: objectiveFrom(sumSq, totalWeight, spherical),
+    stats,
+    bestRedo,
+    warnings,
+  });
+}
+
+/**
+ * Fits k-means to the `n x d` rows of `x`, off the JS thread: every pass runs natively and the
+ * fit can be cancelled through `options.signal`, also in the middle of a pass (the promise then
+ * rejects with `CLOSTERA_CANCELLED`). Do not modify `x` until the promise settles.
+ *
+ * @throws {@link ClosteraError} `CLOSTERA_INVALID_ARGUMENT` (k < 1, k > n, n = 0, bad options),
+ *   `CLOSTERA_INVALID_TYPE`, `CLOSTERA_DIMENSION_MISMATCH` (length not a multiple of d, a warm start
+ *   or weights of the wrong size), `CLOSTERA_NON_FINITE` (with the row), `CLOSTERA_ZERO_NORM`
+ *   (cosine, with the row), `CLOSTERA_CANCELLED`.
+ */
+export async function fit(x: Float32Array, d: number, options: KMeansOptions): Promise<KMeansModel> {
+  const n = rowsOf(x, d);
+  const o = resolveOptions(options, n, d);
+  return driveAsync(fitEngine(x, n, d, o), o);
+}
+
+/** {@link fit} on the calling thread, for small data (it blocks the event loop while it runs). */
+export function fitSync(x: Float32Array, d: number, options: KMeansOptions): KMeansModel {
+  const n = rowsOf(x, d);
+  const o = resolveOptions(options, n, d);
+  return driveSync(fitEngine(x, n, d, o), o);
+}

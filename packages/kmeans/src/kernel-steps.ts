@@ -1,0 +1,100 @@
+/**
+ * The native passes the engines use, wrapped as {@link Step}s (sync and async forms).
+ *
+ * @module
+ * @internal
+ */
+import * as K from '@clostera/kernels';
+import type { Step, PassLabel } from './steps.js';
+
+/** Row norms with validation on: the one pass that checks the data for NaN/Inf up front. */
+export function validatingNorms(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
+  return {
+    label,
+    sync: (o) => K.rowNorms(x, d, { ...o, validate: true }),
+    async: (o) => K.rowNormsAsync(x, d, { ...o, validate: true }),
+  };
+}
+
+/** Fused nearest-centroid assignment (l2). */
+export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number): Step<K.Assignment> {
+  return { label, sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
+}
+
+/** All pairwise squared l2 distances between the rows of `a` and of `b`. */
+export function tileStep(label: PassLabel, a: Float32Array, b: Float32Array, d: number): Step<Float32Array> {
+  return { label, sync: (o) => K.distanceTile(a, b, d, 'l2', o), async: (o) => K.distanceTileAsync(a, b, d, 'l2', o) };
+}
+
+/** Per-cluster weighted sums. */
+export function accumulateStep(
+  label: PassLabel,
+  x: Float32Array,
+  d: number,
+  labels: Uint32Array,
+  k: number,
+  weights: Float32Array | undefined,
+): Step<K.Accumulation> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.accumulate(x, d, labels, k, { ...o, ...w }),
+    async: (o) => K.accumulateAsync(x, d, labels, k, { ...o, ...w }),
+  };
+}
+
+/** One bounded (pruned, exact) Lloyd assignment step. */
+export function boundedAssignStep(
+  label: PassLabel,
+  x: Float32Array,
+  c: Float32Array,
+  d: number,
+  state: K.BoundedState,
+  motion: K.CentroidMotion | null,
+  weights: Float32Array | undefined,
+): Step<K.BoundedStepStats> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.boundedAssign(x, c, d, state, motion, { ...o, ...w }),
+    async: (o) => K.boundedAssignAsync(x, c, d, state, motion, { ...o, ...w }),
+  };
+}
+
+/** Adds one k-means++ centre (pruned by the triangle inequality). */
+export function seedUpdateStep(
+  label: PassLabel,
+  x: Float32Array,
+  d: number,
+  center: Float32Array,
+  newIndex: number,
+  centerGaps: Float32Array,
+  state: K.SeedState,
+  weights: Float32Array | undefined,
+): Step<K.SeedStepStats> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.seedUpdate(x, d, center, newIndex, centerGaps, state, { ...o, ...w }),
+    async: (o) => K.seedUpdateAsync(x, d, center, newIndex, centerGaps, state, { ...o, ...w }),
+  };
+}
+
+/** Scores k-means++ candidates without committing them. */
+export function seedPotentialStep(
+  label: PassLabel,
+  x: Float32Array,
+  d: number,
+  candidates: Float32Array,
+  candidateGaps: Float32Array,
+  chosen: number,
+  state: K.SeedState,
+  weights: Float32Array | undefined,
+): Step<K.SeedPotential> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.seedPotential(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
+    async: (o) => K.seedPotentialAsync(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Lloyd iterations with exact pruning: every assignment goes through the native bounded step,
+ * which keeps a row's label without touching the other k - 1 centroids whenever Hamerly's bounds
+ * prove it cannot change, and recomputes the rest with the full fused kernel. The labels are the
+ * ones plain Lloyd would produce (tested iteration by iteration).
+ *
+ * @module
+ * @internal
+ */
+import { drift, halfSeparation, meansFromSums, MAX_K_FOR_SEPARATION, splitEmptyClusters } from './centroids.js';
+import { accumulateStep, boundedAssignStep, tileStep } from './kernel-steps.js';
+import type { ResolvedOptions } from './options.js';
+import type { Rng } from './random.js';
+import { imbalanceFactor, type IterationStats } from './stats.js';
+import { run, type Engine, type PassLabel } from './steps.js';
+
+/** Bounds and labels carried from one assignment to the next. */
+export interface LloydState {
+  labels: Uint32Array;
+  lower: Float32Array;
+  values: Float32Array;
+}
+
+/** What a Lloyd run ends with. */
+export interface LloydResult {
+  centroids: Float32Array;
+  state: LloydState;
+  /** Centroids the labels in `state` were computed against (the ones before the last update). */
+  assignedTo: Float32Array;
+  /** Objective of the last assignment. */
+  objective: number;
+  stats: IterationStats[];
+}
+
+/** The assignment objective from a sum of squared distances: mean squared distance, or mean 1 - cos on the unit sphere. */
+export function objectiveFrom(sumSq: number, totalWeight: number, spherical: boolean): number {
+  const mean = totalWeight > 0 ? sumSq / totalWeight : 0;
+  return spherical ? mean / 2 : mean;
+}
+
+/** Drift and half separations of the new centroids (null motion = recompute every row). */
+export function* motionBetween(previous: Float32Array, next: Float32Array, d: number, label: PassLabel) {
+  const k = next.length / d;
+  let halfSep: Float32Array = new Float32Array(k);
+  if (k > 1 && k <= MAX_K_FOR_SEPARATION) halfSep = halfSeparation(yield* run(tileStep(label, next, next, d)), k);
+  return { drift: drift(previous, next, d), halfSep };
+}
+
+/** Runs up to `maxIter` Lloyd iterations from `init` on `n x d` rows `x`. */
+export function* lloyd(
+  x: Float32Array,
+  n: number,
+  d: number,
+  init: Float32Array,
+  o: ResolvedOptions,
+  weights: Float32Array | undefined,
+  rng: Rng,
+  redo: number,
+): Engine<LloydResult> {
+  const k = o.k;
+  const spherical = o.metric === 'cos';
+  const totalWeight = weights === undefined ? n : weights.reduce((a, b) => a + b, 0);
+  const state: LloydState = { labels: new Uint32Array(n), lower: new Float32Array(n), values: new Float32Array(n) };
+  let centroids = init;
+  let assignedTo = init;
+  let motion: { drift: Float32Array; halfSep: Float32Array } | null = null;
+  let objective = Infinity;
+  const stats: IterationStats[] = [];
+  for (let iteration = 0; iteration < o.maxIter; iteration++) {
+    const t0 = performance.now();
+    const label: PassLabel = { phase: 'lloyd', redo, iteration };
+    const step = yield* run(boundedAssignStep(label, x, centroids, d, state, motion, weights));
+    const previousObjective = objective;
+    objective = objectiveFrom(step.objective, totalWeight, spherical);
+    assignedTo = centroids;
+    const acc = yield* run(accumulateStep(label, x, d, state.labels, k, weights));
+    const next = meansFromSums(acc.sums, acc.weightSums, centroids, d, spherical);
+    const sizes = Float64Array.from(acc.counts);
+    const imbalance = imbalanceFactor(acc.counts, n);
+    const splits = splitEmptyClusters(next, sizes, n, d, rng, spherical);
+    motion = yield* motionBetween(centroids, next, d, label);
+    centroids = next;
+    // Iteration 0 computes every row against every centroid; later ones one exact distance per row
+    // for the bound test plus k for each row the bounds could not settle.
+    const computed = iteration === 0 ? n * k : n + step.recomputed * k;
+    const entry: IterationStats = {
+      redo,
+      iteration,
+      objective,
+      seconds: (performance.now() - t0) / 1000,
+      changed: step.changed,
+      imbalance,
+      splits,
+      distancesComputed: computed,
+      distancesSkipped: Math.max(0, n * k - computed),
+    };
+    stats.push(entry);
+    o.onIteration?.(entry);
+    if (o.tol > 0 && iteration > 0 && previousObjective - objective <= o.tol * previousObjective) break;
+  }
+  return { centroids, state, assignedTo, objective, stats };
+}

@@ -1,0 +1,176 @@
+/**
+ * Options of the dense exact engines, with every default documented in one place.
+ *
+ * @module
+ */
+import { ClosteraError, ErrorCode } from '@clostera/kernels';
+import type { Progress, SimdLevel } from '@clostera/kernels';
+import type { IterationStats } from './stats.js';
+
+/** The metrics the engines cluster with. */
+export type KMeansMetric = 'l2' | 'cos';
+
+/** Seeding methods by name. */
+export type InitMethod = 'kmeans++' | 'random';
+
+/** The public names of the dense exact backends (the selector uses them). */
+export type DenseBackend = 'dense-exact-row' | 'dense-exact-random' | 'dense-exact-nredo';
+
+/** Progress of a fit: which phase, and rows done in the current pass. */
+export interface FitProgress extends Progress {
+  /** `'seed'` while choosing initial centroids, `'lloyd'` during iterations, `'final'` for the last assignment over all rows. */
+  phase: 'seed' | 'lloyd' | 'final';
+  /** Restart number (0-based) and Lloyd iteration (0-based) the pass belongs to. */
+  redo: number;
+  iteration: number;
+}
+
+/** Options of {@link fit}. Every field but `k` is optional; see {@link DEFAULTS}. */
+export interface KMeansOptions {
+  /** Number of clusters (at least 1, at most the number of rows). */
+  k: number;
+  /** `'l2'` (objective: mean squared distance) or `'cos'` (spherical k-means; objective: mean of 1 - cos). */
+  metric?: KMeansMetric;
+  /** Which dense exact backend: k-means++ seeding, random seeding, or several restarts. */
+  algorithm?: DenseBackend;
+  /** Maximum Lloyd iterations. */
+  maxIter?: number;
+  /** Stop when the relative decrease of the objective falls below this; 0 runs all `maxIter` iterations. */
+  tol?: number;
+  /** Seed of every random choice: the same seed gives the same result at any thread count. */
+  seed?: number;
+  /** Restarts for `'dense-exact-nredo'` (each seeded `seed + r`); the lowest training objective wins. */
+  nRedo?: number;
+  /** A seeding method, or explicit `k x d` centroids for a warm start. */
+  init?: InitMethod | Float32Array;
+  /**
+   * Train on at most `k * maxPointsPerCentroid` rows (a seeded sample, as FAISS does); the final
+   * assignment always covers every row. `Infinity` trains on all rows.
+   */
+  maxPointsPerCentroid?: number;
+  /** One non-negative weight per row. */
+  sampleWeights?: Float32Array;
+  /** Native threads (default: `CLOSTERA_NUM_THREADS` or all cores). */
+  threads?: number;
+  /** SIMD level (default: the best available). */
+  simd?: SimdLevel | 'auto';
+  /** Cancels the fit, also in the middle of a pass. */
+  signal?: AbortSignal;
+  /** Called after every Lloyd iteration with its statistics. */
+  onIteration?: (stats: IterationStats) => void;
+  /** Called as passes progress. */
+  onProgress?: (progress: FitProgress) => void;
+}
+
+/**
+ * The defaults, in one place.
+ *
+ * - `metric: 'l2'`.
+ * - `algorithm: 'dense-exact-row'` (greedy k-means++ seeding: better optima than random starts).
+ * - `maxIter: 25` (FAISS's `niter` default).
+ * - `tol: 1e-4` relative objective decrease (0 for a fixed iteration count).
+ * - `seed: 1234` (FAISS's default seed).
+ * - `nRedo: 3` restarts for `'dense-exact-nredo'` (1 for the others).
+ * - `maxPointsPerCentroid: 256` (FAISS's default training subsample).
+ */
+export const DEFAULTS = {
+  metric: 'l2' as KMeansMetric,
+  algorithm: 'dense-exact-row' as DenseBackend,
+  maxIter: 25,
+  tol: 1e-4,
+  seed: 1234,
+  nRedo: 3,
+  maxPointsPerCentroid: 256,
+} as const;
+
+/** Options with defaults applied and values checked. */
+export interface ResolvedOptions {
+  k: number;
+  metric: KMeansMetric;
+  algorithm: DenseBackend;
+  maxIter: number;
+  tol: number;
+  seed: number;
+  nRedo: number;
+  init: InitMethod | Float32Array;
+  maxPointsPerCentroid: number;
+  sampleWeights: Float32Array | undefined;
+  threads: number | undefined;
+  simd: SimdLevel | 'auto' | undefined;
+  signal: AbortSignal | undefined;
+  onIteration: ((stats: IterationStats) => void) | undefined;
+  onProgress: ((progress: FitProgress) => void) | undefined;
+}
+
+function invalid(message: string, expected: unknown, actual: unknown): ClosteraError {
+  return new ClosteraError(ErrorCode.InvalidArgument, message, { expected, actual });
+}
+
+function integer(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw invalid(`${name} must be an integer >= ${min}`, `integer >= ${min}`, value);
+  }
+  return value;
+}
+
+/** Applies {@link DEFAULTS} and checks every option against `n` rows of dimension `d`. */
+export function resolveOptions(options: KMeansOptions, n: number, d: number): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw invalid('options must be an object with at least k', 'object', options);
+  const k = integer('k', options.k, 1);
+  if (n === 0) throw invalid('the data has no rows', 'n >= 1', 0);
+  if (k > n) throw invalid(`k = ${k} exceeds the number of rows n = ${n}`, `<= ${n}`, k);
+  const metric = options.metric ?? DEFAULTS.metric;
+  if (metric !== 'l2' && metric !== 'cos') throw invalid(`unknown metric ${String(metric)}`, "'l2' | 'cos'", metric);
+  const algorithm = options.algorithm ?? DEFAULTS.algorithm;
+  if (!['dense-exact-row', 'dense-exact-random', 'dense-exact-nredo'].includes(algorithm)) {
+    throw invalid(`unknown dense backend ${String(algorithm)}`, 'dense-exact-row | dense-exact-random | dense-exact-nredo', algorithm);
+  }
+  const tol = options.tol ?? DEFAULTS.tol;
+  if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol)) throw invalid('tol must be a finite number >= 0', '>= 0', tol);
+  const mppc = options.maxPointsPerCentroid ?? DEFAULTS.maxPointsPerCentroid;
+  if (typeof mppc !== 'number' || !(mppc >= 1)) throw invalid('maxPointsPerCentroid must be >= 1 (or Infinity)', '>= 1', mppc);
+  const init = options.init ?? (algorithm === 'dense-exact-random' ? 'random' : 'kmeans++');
+  if (init instanceof Float32Array) {
+    if (init.length !== k * d) {
+      throw new ClosteraError(ErrorCode.DimensionMismatch, `warm-start centroids have length ${init.length}, expected k * d = ${k * d}`, {
+        expected: k * d,
+        actual: init.length,
+      });
+    }
+  } else if (init !== 'kmeans++' && init !== 'random') {
+    throw invalid(`unknown init ${String(init)}`, "'kmeans++' | 'random' | Float32Array", init);
+  }
+  const w = options.sampleWeights;
+  if (w !== undefined) {
+    if (!(w instanceof Float32Array)) {
+      throw new ClosteraError(ErrorCode.InvalidType, 'sampleWeights must be a Float32Array', { expected: 'Float32Array', actual: Object.prototype.toString.call(w) });
+    }
+    if (w.length !== n) {
+      throw new ClosteraError(ErrorCode.DimensionMismatch, `sampleWeights have length ${w.length}, the data has ${n} rows`, { expected: n, actual: w.length });
+    }
+    for (let i = 0; i < n; i++) {
+      const v = w[i]!;
+      if (!(v >= 0) || !Number.isFinite(v)) {
+        const code = Number.isFinite(v) ? ErrorCode.InvalidArgument : ErrorCode.NonFinite;
+        throw new ClosteraError(code, `sample weight of row ${i} is ${v}; weights must be finite and >= 0`, { row: i, expected: '>= 0', actual: v });
+      }
+    }
+  }
+  return {
+    k,
+    metric,
+    algorithm,
+    maxIter: integer('maxIter', options.maxIter ?? DEFAULTS.maxIter, 0),
+    tol,
+    seed: integer('seed', options.seed ?? DEFAULTS.seed, 0),
+    nRedo: algorithm === 'dense-exact-nredo' ? integer('nRedo', options.nRedo ?? DEFAULTS.nRedo, 1) : 1,
+    init,
+    maxPointsPerCentroid: mppc,
+    sampleWeights: w,
+    threads: options.threads,
+    simd: options.simd,
+    signal: options.signal,
+    onIteration: options.onIteration,
+    onProgress: options.onProgress,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Getting the data ready once per fit: shape checks, one validating pass (NaN/Inf with the row,
+ * zero norms under cosine), unit-normalised rows for spherical k-means, and the seeded training
+ * subsample.
+ *
+ * @module
+ * @internal
+ */
+import { ClosteraError, ErrorCode } from '@clostera/kernels';
+import type { Rng } from './random.js';
+import { gatherRows } from './seeding.js';
+
+/** Checks `x` is a Float32Array holding whole rows of `d` and returns the row count. */
+export function rowsOf(x: unknown, d: unknown, what = 'data'): number {
+  if (!(x instanceof Float32Array)) {
+    throw new ClosteraError(ErrorCode.InvalidType, `${what} must be a Float32Array`, {
+      expected: 'Float32Array',
+      actual: Object.prototype.toString.call(x).slice(8, -1),
+    });
+  }
+  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) {
+    throw new ClosteraError(ErrorCode.InvalidArgument, 'd must be an integer >= 1', { expected: '>= 1', actual: d });
+  }
+  if (x.length % d !== 0) {
+    throw new ClosteraError(ErrorCode.DimensionMismatch, `${what} length ${x.length} is not a multiple of d = ${d}`, {
+      expected: `a multiple of ${d}`,
+      actual: x.length,
+    });
+  }
+  return x.length / d;
+}
+
+/** Throws `CLOSTERA_ZERO_NORM` for the first zero-norm row (cosine needs a direction). */
+export function checkNoZeroNorm(norms: Float32Array): void {
+  const row = norms.findIndex((v) => v === 0);
+  if (row >= 0) {
+    throw new ClosteraError(ErrorCode.ZeroNorm, `row ${row} has zero norm, so it has no cosine direction`, {
+      row,
+      expected: 'a non-zero norm',
+      actual: 0,
+    });
+  }
+}
+
+/** Rows scaled to unit norm (a copy: the caller's data is never modified). */
+export function unitRows(x: Float32Array, d: number, norms: Float32Array): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < norms.length; i++) {
+    const inv = 1 / norms[i]!;
+    for (let t = 0; t < d; t++) out[i * d + t] = x[i * d + t]! * inv;
+  }
+  return out;
+}
+
+/** The training rows: all of them, or a seeded sample of `k * maxPointsPerCentroid` (kept in row order). */
+export interface TrainingSet {
+  x: Float32Array;
+  n: number;
+  weights: Float32Array | undefined;
+  /** True when a sample stands in for the data. */
+  sampled: boolean;
+}
+
+/** Chooses the training rows as FAISS does when `n > k * maxPointsPerCentroid`. */
+export function trainingSet(x: Float32Array, n: number, d: number, k: number, maxPointsPerCentroid: number, weights: Float32Array | undefined, rng: Rng): TrainingSet {
+  const cap = k * maxPointsPerCentroid;
+  if (!(n > cap)) return { x, n, weights, sampled: false };
+  const ids = rng.distinct(n, Math.floor(cap)).sort();
+  return {
+    x: gatherRows(x, d, ids),
+    n: ids.length,
+    weights: weights === undefined ? undefined : Float32Array.from(ids, (i) => weights[i]!),
+    sampled: true,
+  };
+}
