@@ -1,0 +1,66 @@
+/**
+ * The JavaScript contenders: our engines (`@clostera/kmeans`) and the `ml-kmeans` baseline, each
+ * run in a child node process (`dist/worker/js-worker.js`) so its memory is measured alone.
+ *
+ * @module
+ */
+import { fileURLToPath } from 'node:url';
+import { JS_ENGINES } from '../engines/registry.js';
+import type { Availability, CellShape, Contender, EngineFamily } from './types.js';
+
+/** The node worker script, next to this module's compiled location. */
+export const JS_WORKER = fileURLToPath(new URL('../worker/js-worker.js', import.meta.url));
+
+/**
+ * Work above which the JavaScript baseline is skipped (multiply-adds: n * k * d * iterations).
+ * At the roughly 1 GFLOP/s of plain JS that is a few seconds per run; beyond it the baseline
+ * would dominate the suite's time without telling anything new.
+ */
+export const ML_KMEANS_WORK_LIMIT = 2e9;
+
+const probes = new Map<string, Promise<Availability>>();
+
+function probeEngine(id: string): Promise<Availability> {
+  let p = probes.get(id);
+  if (p === undefined) {
+    const make = JS_ENGINES[id];
+    p = make === undefined
+      ? Promise.resolve({ available: false, reason: `no JavaScript engine registered as '${id}'` })
+      : make()
+          .load()
+          .then(
+            (versions): Availability => ({ available: true, version: Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ') }),
+            (error: unknown): Availability => ({ available: false, reason: (error as Error).message }),
+          );
+    probes.set(id, p);
+  }
+  return p;
+}
+
+function jsContender(id: string, label: string, family: EngineFamily, description: string, limit?: (cell: CellShape) => string | undefined): Contender {
+  return {
+    id,
+    label,
+    family,
+    description,
+    supports(cell) {
+      if (cell.k > cell.n) return `k = ${cell.k} exceeds n = ${cell.n}`;
+      return limit?.(cell);
+    },
+    probe: () => probeEngine(id),
+    worker: () => ({ command: process.execPath, args: [JS_WORKER] }),
+  };
+}
+
+/** Our engines and the JavaScript baseline, in report order. */
+export const JS_CONTENDERS: readonly Contender[] = [
+  jsContender('clostera-row', 'Clostera row (defaults)', 'clostera', '@clostera/kmeans dense-exact-row (k-means++), default training subsample, tol 0'),
+  jsContender('clostera-row-all', 'Clostera row (all points)', 'clostera', '@clostera/kmeans dense-exact-row (k-means++), maxPointsPerCentroid Infinity, tol 0'),
+  jsContender('clostera-random-all', 'Clostera random (all points)', 'clostera', '@clostera/kmeans dense-exact-random, maxPointsPerCentroid Infinity, tol 0'),
+  jsContender('ml-kmeans', 'ml-kmeans', 'ml-kmeans', 'ml-kmeans kmeans(), k-means++, tolerance 0; cos: Euclidean on unit rows', (cell) => {
+    const work = cell.n * cell.k * cell.d * cell.maxIter;
+    return work > ML_KMEANS_WORK_LIMIT
+      ? `too large for the JavaScript baseline (n*k*d*iterations = ${work.toExponential(1)} > ${ML_KMEANS_WORK_LIMIT.toExponential(0)})`
+      : undefined;
+  }),
+];
