@@ -12,6 +12,7 @@ import { FAMILIES } from './synthetic/catalog.js';
 import { writeShards } from './synthetic/shards.js';
 import { makePlan } from './runner/plan.js';
 import { runPlan } from './runner/execute.js';
+import { judgeCells } from './runner/winner.js';
 import { readResults, resultsBaseName, writeOutputs, writeResultsJson } from './results/store.js';
 import { defaultResultsDir, defaultScratchDir } from './paths.js';
 
@@ -38,6 +39,8 @@ async function execute(command: Command, argv: readonly string[]): Promise<void>
       return;
     case 'report': {
       const results = readResults(command.results);
+      // Verdicts follow from the rows; recomputing them keeps old files consistent with today's rule.
+      results.cells = judgeCells(results.rows);
       const dir = command.out ?? dirname(resolve(command.results));
       const written = writeOutputs(results, dir, resultsBaseName(results));
       process.stdout.write(`report: ${written.report}\nplots: ${written.plots.length} in ${dirname(written.plots[0] ?? written.report)}\n`);

@@ -4,12 +4,21 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_DIR } from '../paths.js';
 import { JS_ENGINES } from '../engines/registry.js';
 import type { Availability, CellShape, Contender, EngineFamily } from './types.js';
 
-/** The node worker script, next to this module's compiled location. */
-export const JS_WORKER = fileURLToPath(new URL('../worker/js-worker.js', import.meta.url));
+/**
+ * The node worker script: next to this module's compiled location, or in `dist/` when this module
+ * runs from source (under vitest), since node cannot start a `.ts` worker.
+ */
+export const JS_WORKER = ((): string => {
+  const beside = fileURLToPath(new URL('../worker/js-worker.js', import.meta.url));
+  return existsSync(beside) ? beside : join(PACKAGE_DIR, 'dist', 'worker', 'js-worker.js');
+})();
 
 /**
  * Work above which the JavaScript baseline is skipped (multiply-adds: n * k * d * iterations).
