@@ -36,6 +36,16 @@ pub fn resolve_threads(requested: Option<usize>) -> KernelResult<usize> {
     }
 }
 
+/// Element operations below which a pass is not worth another thread: waking a thread costs tens
+/// of microseconds, and milliseconds when the machine is busy.
+pub const MIN_WORK_PER_THREAD: usize = 1 << 19;
+
+/// The threads a pass of `work` element operations should use, at most `threads`. Block
+/// boundaries never depend on it, so neither do results.
+pub fn threads_for_work(work: usize, threads: usize) -> usize {
+    threads.min(work.div_ceil(MIN_WORK_PER_THREAD)).max(1)
+}
+
 /// Runs `body(block, state)` for every block in `0..blocks` on up to `threads` threads. Each
 /// thread builds its own scratch `state` with `init`. Stops early (returning
 /// `CLOSTERA_CANCELLED`) once the control's cancel flag is set; the first error from a block

@@ -65,11 +65,18 @@ impl PackedCentroids {
 pub(crate) struct RowScratch {
     pub packed: Vec<f32>,
     pub tile: Vec<f32>,
+    /// Row pointers of a gathered block (padded with `zeros`).
+    ptrs: Vec<*const f32>,
+    zeros: Vec<f32>,
 }
+
+// SAFETY: the raw pointers only ever point into the read-only data matrix or `zeros`, and a
+// scratch is used by one thread at a time.
+unsafe impl Send for RowScratch {}
 
 impl RowScratch {
     pub fn new() -> Self {
-        RowScratch { packed: Vec::new(), tile: Vec::new() }
+        RowScratch { packed: Vec::new(), tile: Vec::new(), ptrs: Vec::new(), zeros: Vec::new() }
     }
 }
 
@@ -144,8 +151,20 @@ pub(crate) fn for_each_chunk_of(
     if rows == 0 {
         return;
     }
-    pack_rows(x, which, mr, &mut scratch.packed);
     let micro = rows.div_ceil(mr);
+    // Contiguous blocks are packed once; gathered rows are read in place (a gathered row may be
+    // used against several centroid groups, and packing it each time costs as much as the math).
+    let gathered = matches!(which, BlockRows::Gather(_));
+    if gathered {
+        scratch.zeros.clear();
+        scratch.zeros.resize(d, 0.0);
+        scratch.ptrs.clear();
+        for r in 0..micro * mr {
+            scratch.ptrs.push(if r < rows { x.row(which.row_index(r)).as_ptr() } else { scratch.zeros.as_ptr() });
+        }
+    } else {
+        pack_rows(x, which, mr, &mut scratch.packed);
+    }
     let kpad = pc.kpad();
     let mut chunk_start = 0;
     while chunk_start < kpad {
@@ -159,11 +178,18 @@ pub(crate) fn for_each_chunk_of(
                 let panel = (chunk_start / nr + p) * d * nr + j0 * nr;
                 let b = pc.data[panel..panel + dc * nr].as_ptr();
                 for m in 0..micro {
-                    let a = scratch.packed[m * mr * d + j0 * mr..][..dc * mr].as_ptr();
                     let c = scratch.tile[m * mr * ldc + p * nr..][..(mr - 1) * ldc + nr].as_mut_ptr();
-                    // SAFETY: the slices above prove a (dc*mr), b (dc*nr) and the mr x nr block of
-                    // c (row stride ldc) are in bounds; `isa` was detected on this CPU.
-                    unsafe { (isa.microkernel)(a, b, dc, c, ldc, j0 > 0) };
+                    if gathered {
+                        let rows_ptr = scratch.ptrs[m * mr..(m + 1) * mr].as_ptr();
+                        // SAFETY: mr row pointers of d floats each (data rows or `zeros`), b holds
+                        // dc*nr, the c block is in bounds (slice above); `isa` was detected.
+                        unsafe { (isa.microkernel_rows)(rows_ptr, j0, b, dc, c, ldc, j0 > 0) };
+                    } else {
+                        let a = scratch.packed[m * mr * d + j0 * mr..][..dc * mr].as_ptr();
+                        // SAFETY: the slices above prove a (dc*mr), b (dc*nr) and the mr x nr block
+                        // of c (row stride ldc) are in bounds; `isa` was detected on this CPU.
+                        unsafe { (isa.microkernel)(a, b, dc, c, ldc, j0 > 0) };
+                    }
                 }
             }
             j0 += dc;

@@ -4,7 +4,7 @@
 use crate::error::{ErrorCode, KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::Resolved;
-use crate::parallel::for_each_block;
+use crate::parallel::{for_each_block, threads_for_work};
 
 const CHECK_BLOCK: usize = 4096;
 
@@ -31,7 +31,7 @@ pub(crate) fn row_is_finite(row: &[f32]) -> bool {
 /// also errors with `CLOSTERA_ZERO_NORM` for the lowest all-zero row.
 pub(crate) fn check_rows(m: Matrix, name: &str, zero_norm: bool, r: &Resolved) -> KernelResult<()> {
     let blocks = m.n.div_ceil(CHECK_BLOCK);
-    for_each_block(blocks, r.threads, &r.control, || (), |b, _| {
+    for_each_block(blocks, threads_for_work(m.n * m.d, r.threads), &r.control, || (), |b, _| {
         let start = b * CHECK_BLOCK;
         for i in start..(start + CHECK_BLOCK).min(m.n) {
             let row = m.row(i);

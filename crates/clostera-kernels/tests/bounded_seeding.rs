@@ -71,6 +71,51 @@ fn bounded_steps_equal_plain_lloyd_step_by_step() {
 }
 
 #[test]
+fn yinyang_steps_equal_plain_lloyd_step_by_step() {
+    for level in simd_levels() {
+        for (n, d, k, t) in [(3000usize, 16usize, 40usize, 4usize), (1500, 131, 7, 2), (800, 3, 1, 1), (2000, 33, 60, 60), (2500, 8, 30, 1)] {
+            let x = blobs(n, d, 12, (n + d + t) as u64);
+            let xm = Matrix::new(&x, d, "x").unwrap();
+            let o = PassOptions { simd: Some(level), ..Default::default() };
+            let group_of: Vec<u32> = (0..k).map(|j| (j % t) as u32).collect();
+            let grouping = Grouping { group_of: &group_of, t };
+            let mut c: Vec<f32> = x[..k * d].to_vec();
+            let mut labels = vec![0u32; n];
+            let mut lower = vec![0f32; n * t];
+            let mut values = vec![0f32; n];
+            let mut prev: Option<Vec<f32>> = None;
+            let mut settled = 0;
+            for it in 0..12 {
+                let cm = Matrix::new(&c, d, "c").unwrap();
+                let drift = prev.as_ref().map(|p| motion(p, &c, d).0);
+                let stats = yinyang_assign(xm, cm, &grouping, drift.as_deref(), YinyangState { labels: &mut labels, lower: &mut lower, values: &mut values }, None, &o).unwrap();
+                let (mut pl, mut pv) = (vec![0u32; n], vec![0f32; n]);
+                assign(xm, cm, Metric::L2, &mut pl, &mut pv, &o).unwrap();
+                assert_eq!(labels, pl, "{level:?} n={n} d={d} k={k} t={t} iteration {it}");
+                let plain: f64 = pv.iter().map(|v| *v as f64).sum();
+                assert!((stats.objective - plain).abs() <= 1e-4 * plain.max(1.0), "objective {} vs {plain}", stats.objective);
+                settled += n as u64 - stats.recomputed;
+                // Every bound really is a lower bound on the distance to the group's other members.
+                for i in (0..n).step_by(37) {
+                    for j in 0..k {
+                        if j as u32 == labels[i] {
+                            continue;
+                        }
+                        let dist = value(Metric::L2, xm.row(i), cm.row(j)).sqrt();
+                        assert!(lower[i * t + group_of[j] as usize] as f64 <= dist * (1.0 + 1e-4) + 1e-4, "bound above a true distance");
+                    }
+                }
+                prev = Some(c.clone());
+                c = update(xm, &labels, k, &c);
+            }
+            if k > 1 {
+                assert!(settled > 0, "{level:?}: the bounds never settled a row");
+            }
+        }
+    }
+}
+
+#[test]
 fn pruned_seeding_equals_unpruned_distances() {
     let (n, d) = (4000, 24);
     let x = blobs(n, d, 30, 3);
@@ -84,13 +129,24 @@ fn pruned_seeding_equals_unpruned_distances() {
     for (j, p) in picks.iter().enumerate() {
         let centre = xm.row(*p);
         let gaps: Vec<f32> = picks[..j].iter().map(|q| value(Metric::L2, xm.row(*q), centre).sqrt() as f32).collect();
+        let gaps_of = |j: usize, c: usize| -> Vec<f32> { picks[..j].iter().map(|q| value(Metric::L2, xm.row(*q), xm.row(picks[j + c])).sqrt() as f32).collect() };
         // Candidates scored before committing must predict the committed total.
         if j > 0 {
             let cands: Vec<f32> = picks[j..].iter().flat_map(|q| xm.row(*q).to_vec()).collect();
             let cm = Matrix::new(&cands, d, "c").unwrap();
             let cgaps: Vec<f32> = picks[j..].iter().flat_map(|q| picks[..j].iter().map(|r| value(Metric::L2, xm.row(*q), xm.row(*r)).sqrt() as f32)).collect();
             let mut totals = vec![0f64; cm.n];
-            seed_potential(xm, cm, &cgaps, j, &md, &nn, None, &mut totals, &o).unwrap();
+            let mut rd = vec![0f32; n * cm.n];
+            seed_potential(xm, cm, &cgaps, j, &md, &nn, None, &mut totals, Some(&mut rd), &o).unwrap();
+            // Committing from the kept distances equals a full update pass.
+            let (mut md2, mut nn2) = (md.clone(), nn.clone());
+            let committed = seed_commit(&rd, cm.n, 0, j as u32, &mut md2, &mut nn2, None, &o).unwrap();
+            let (mut md3, mut nn3) = (md.clone(), nn.clone());
+            let updated = seed_update(xm, &cands[..d], j as u32, &gaps_of(j, 0), &mut md3, &mut nn3, None, &o).unwrap();
+            assert_eq!(md2.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), md3.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            assert_eq!(nn2, nn3);
+            assert_eq!(committed.to_bits(), updated.total.to_bits());
+            assert!((committed - totals[0]).abs() <= 1e-9 * committed, "commit matches the candidate's potential");
             let mut unpruned = vec![0f64; cm.n];
             kmeanspp_potential(xm, cm, Metric::L2, &md, None, &mut unpruned, &o).unwrap();
             for (a, b) in totals.iter().zip(&unpruned) {

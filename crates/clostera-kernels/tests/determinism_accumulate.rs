@@ -13,7 +13,8 @@ fn with_threads(t: usize) -> PassOptions<'static> {
 
 #[test]
 fn every_pass_is_bit_identical_at_any_thread_count() {
-    let (n, d, k) = (5000, 37, 300);
+    // Large enough that every pass really runs on several threads (see MIN_WORK_PER_THREAD).
+    let (n, d, k) = (30000, 37, 300);
     let mut rng = Rng(42);
     let x = rng.f32s(n * d);
     let c = rng.f32s(k * d);

@@ -41,7 +41,7 @@ export function isMusl(): boolean {
 export function platformTriple(
   platform: NodeJS.Platform = process.platform,
   arch: string = process.arch,
-  musl: boolean = platform === 'linux' && isMusl(),
+  musl: boolean = platform === 'linux' && isMusl()
 ): string {
   switch (platform) {
     case 'linux':
@@ -106,6 +106,6 @@ export function loadNativeBinding(options: LoadOptions = {}): NativeBinding {
   throw new ClosteraError(
     ErrorCode.Internal,
     `cannot load the Clostera native binding for ${triple}; tried:\n${failures.map((f) => `  - ${f}`).join('\n')}`,
-    { expected: `${BINARY_NAME}.${triple}.node`, actual: failures },
+    { expected: `${BINARY_NAME}.${triple}.node`, actual: failures }
   );
 }

@@ -84,7 +84,22 @@ export interface NativeBinding {
       weights: Float32Array | undefined,
       d: number
     ],
-    { changed: number; recomputed: number; objective: number }
+    { changed: number; recomputed: number; objective: number; distances: number }
+  >;
+  yinyangAssign: NativePass<
+    [
+      x: Float32Array,
+      c: Float32Array,
+      groupOf: Uint32Array,
+      labels: Uint32Array,
+      lower: Float32Array,
+      values: Float32Array,
+      drift: Float32Array | undefined,
+      weights: Float32Array | undefined,
+      d: number,
+      t: number
+    ],
+    { changed: number; recomputed: number; objective: number; distances: number }
   >;
   seedUpdate: NativePass<
     [
@@ -107,10 +122,23 @@ export interface NativeBinding {
       minDist: Float32Array,
       nearest: Uint32Array,
       weights: Float32Array | undefined,
+      rowDists: Float32Array | undefined,
       d: number,
       chosen: number
     ],
     { totals: Float64Array; computed: number }
+  >;
+  seedCommit: NativePass<
+    [
+      rowDists: Float32Array,
+      minDist: Float32Array,
+      nearest: Uint32Array,
+      weights: Float32Array | undefined,
+      m: number,
+      candidate: number,
+      newIndex: number
+    ],
+    number
   >;
   simdInfo(): { inUse: string; available: string[]; threads: number };
   errorCodes(): { code: string; description: string }[];

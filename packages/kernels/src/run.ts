@@ -21,7 +21,10 @@ const DEFAULT_PROGRESS_INTERVAL_MS = 50;
  * Runs a synchronous pass: `prepare` checks the arguments and returns the native call, which gets
  * the type-checked native options. Every failure is thrown as a {@link ClosteraError}.
  */
-export function runSync<R>(options: PassOptions | undefined, prepare: () => (native: NativeOptions | undefined) => R): R {
+export function runSync<R>(
+  options: PassOptions | undefined,
+  prepare: () => (native: NativeOptions | undefined) => R
+): R {
   try {
     const call = prepare();
     return call(nativeOptions(options));
@@ -61,7 +64,7 @@ export async function runAsync<R>(options: AsyncPassOptions | undefined, prepare
 async function runWithControl<R>(
   call: AsyncCall<R>,
   native: NativeOptions | undefined,
-  { signal, onProgress, progressIntervalMs = DEFAULT_PROGRESS_INTERVAL_MS }: AsyncPassOptions,
+  { signal, onProgress, progressIntervalMs = DEFAULT_PROGRESS_INTERVAL_MS }: AsyncPassOptions
 ): Promise<R> {
   if (signal?.aborted) {
     throw new ClosteraError(ErrorCode.Cancelled, 'the operation was cancelled before it started', {

@@ -30,7 +30,7 @@ type TypedArrayOf<C extends TypedArrayClass> = C extends 'Float32Array' ? Float3
 export function checkTypedArray<C extends TypedArrayClass>(
   name: string,
   value: unknown,
-  expected: C,
+  expected: C
 ): asserts value is TypedArrayOf<C> {
   if (!ArrayBuffer.isView(value) || describeType(value) !== expected) throw typeError(name, expected, value);
 }
@@ -57,7 +57,8 @@ export function checkOptionalBoolean(name: string, value: unknown): asserts valu
 
 /** Checks an options argument is an object (or absent). */
 export function checkOptionsObject(value: unknown): asserts value is object | undefined {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) throw typeError('options', 'an object', value);
+  if (value !== undefined && (typeof value !== 'object' || value === null))
+    throw typeError('options', 'an object', value);
 }
 
 /** The native subset of the pass options, type-checked. */
@@ -85,7 +86,8 @@ export function checkAsyncOptions(options: AsyncPassOptions | undefined): void {
   checkOptionsObject(options);
   if (options === undefined) return;
   const { signal, onProgress, progressIntervalMs } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal);
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw typeError('options.signal', 'an AbortSignal', signal);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw typeError('options.onProgress', 'a function', onProgress);
   }

@@ -9,13 +9,14 @@
 import { checkNoZeroNorm, rowsOf, trainingSet, unitRows } from './prepare.js';
 import { normalizeRow } from './centroids.js';
 import { assignStep, validatingNorms } from './kernel-steps.js';
-import { lloyd, motionBetween, objectiveFrom, type LloydResult } from './lloyd.js';
+import { drift } from './centroids.js';
+import { lloyd, objectiveFrom, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
 import { resolveOptions, type KMeansOptions, type ResolvedOptions } from './options.js';
 import { Rng } from './random.js';
 import { seedKMeansPP, seedRandom } from './seeding.js';
 import { driveAsync, driveSync, run, type Engine, type PassLabel } from './steps.js';
-import { boundedAssignStep } from './kernel-steps.js';
+import { yinyangStep } from './kernel-steps.js';
 
 /** Counts distinct centroids (bit patterns), to say when there were fewer distinct points than k. */
 function distinctRows(m: Float32Array, d: number): number {
@@ -46,7 +47,8 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
     } else if (o.init === 'random') {
       init = seedRandom(train.x, train.n, d, k, redoRng);
     } else {
-      init = yield* seedKMeansPP(train.x, train.n, d, k, redoRng, train.weights, redo);
+      const seedSet = trainingSet(train.x, train.n, d, k, o.seedPointsPerCentroid, train.weights, redoRng);
+      init = yield* seedKMeansPP(seedSet.x, seedSet.n, d, k, redoRng, seedSet.weights, redo);
     }
     const result = yield* lloyd(train.x, train.n, d, init, o, train.weights, redoRng, redo);
     stats.push(...result.stats);
@@ -55,15 +57,15 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       bestRedo = redo;
     }
   }
-  // Final assignment of every row against the final centroids: the bounded step reuses the
+  // Final assignment of every row against the final centroids: the Yinyang step reuses the
   // training bounds when the training set is the data, otherwise a full fused assignment.
   const final: PassLabel = { phase: 'final', redo: bestRedo, iteration: best!.stats.length };
   let labels: Uint32Array;
   let sumSq = 0;
   const weights = o.sampleWeights;
   if (!train.sampled && o.maxIter > 0) {
-    const motion = yield* motionBetween(best!.assignedTo, best!.centroids, d, final);
-    const step = yield* run(boundedAssignStep(final, data, best!.centroids, d, best!.state, motion, weights));
+    const moved = drift(best!.assignedTo, best!.centroids, d);
+    const step = yield* run(yinyangStep(final, data, best!.centroids, d, best!.state.groups, best!.state, moved, weights));
     labels = best!.state.labels;
     sumSq = step.objective;
   } else {
@@ -87,6 +89,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       nRedo: o.nRedo,
       init: o.init instanceof Float32Array ? 'warm-start' : o.init,
       maxPointsPerCentroid: o.maxPointsPerCentroid,
+      seedPointsPerCentroid: o.seedPointsPerCentroid,
       trainingRows: train.n,
       rows: n,
       weighted: weights !== undefined,

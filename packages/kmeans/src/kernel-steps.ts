@@ -61,6 +61,25 @@ export function boundedAssignStep(
   };
 }
 
+/** One Yinyang (group-bounded, exact) Lloyd assignment step. */
+export function yinyangStep(
+  label: PassLabel,
+  x: Float32Array,
+  c: Float32Array,
+  d: number,
+  groups: K.CentroidGroups,
+  state: K.YinyangState,
+  drift: Float32Array | null,
+  weights: Float32Array | undefined,
+): Step<K.BoundedStepStats> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.yinyangAssign(x, c, d, groups, state, drift, { ...o, ...w }),
+    async: (o) => K.yinyangAssignAsync(x, c, d, groups, state, drift, { ...o, ...w }),
+  };
+}
+
 /** Adds one k-means++ centre (pruned by the triangle inequality). */
 export function seedUpdateStep(
   label: PassLabel,
@@ -96,5 +115,15 @@ export function seedPotentialStep(
     label,
     sync: (o) => K.seedPotential(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
     async: (o) => K.seedPotentialAsync(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
+  };
+}
+
+/** Commits a scored k-means++ candidate from the kept row distances (no pass over the data). */
+export function seedCommitStep(label: PassLabel, state: K.SeedState, m: number, candidate: number, newIndex: number, weights: Float32Array | undefined): Step<number> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.seedCommit(state, m, candidate, newIndex, { ...o, ...w }),
+    async: (o) => K.seedCommitAsync(state, m, candidate, newIndex, { ...o, ...w }),
   };
 }

@@ -1,14 +1,17 @@
 /**
- * Lloyd iterations with exact pruning: every assignment goes through the native bounded step,
- * which keeps a row's label without touching the other k - 1 centroids whenever Hamerly's bounds
- * prove it cannot change, and recomputes the rest with the full fused kernel. The labels are the
- * ones plain Lloyd would produce (tested iteration by iteration).
+ * Lloyd iterations with exact pruning: every assignment goes through the native Yinyang step,
+ * which keeps a row's label without touching other centroids whenever its group bounds prove it
+ * cannot change, opens only the groups it must otherwise, and recomputes rows that would open
+ * most groups with the full fused kernel. The labels are the ones plain Lloyd would produce
+ * (tested iteration by iteration).
  *
  * @module
  * @internal
  */
-import { drift, halfSeparation, meansFromSums, MAX_K_FOR_SEPARATION, splitEmptyClusters } from './centroids.js';
-import { accumulateStep, boundedAssignStep, tileStep } from './kernel-steps.js';
+import type { CentroidGroups } from '@clostera/kernels';
+import { drift, meansFromSums, splitEmptyClusters } from './centroids.js';
+import { groupCentroids, groupCount } from './groups.js';
+import { accumulateStep, yinyangStep } from './kernel-steps.js';
 import type { ResolvedOptions } from './options.js';
 import type { Rng } from './random.js';
 import { imbalanceFactor, type IterationStats } from './stats.js';
@@ -17,8 +20,10 @@ import { run, type Engine, type PassLabel } from './steps.js';
 /** Bounds and labels carried from one assignment to the next. */
 export interface LloydState {
   labels: Uint32Array;
+  /** `n x t` group lower bounds. */
   lower: Float32Array;
   values: Float32Array;
+  groups: CentroidGroups;
 }
 
 /** What a Lloyd run ends with. */
@@ -38,14 +43,6 @@ export function objectiveFrom(sumSq: number, totalWeight: number, spherical: boo
   return spherical ? mean / 2 : mean;
 }
 
-/** Drift and half separations of the new centroids (null motion = recompute every row). */
-export function* motionBetween(previous: Float32Array, next: Float32Array, d: number, label: PassLabel) {
-  const k = next.length / d;
-  let halfSep: Float32Array = new Float32Array(k);
-  if (k > 1 && k <= MAX_K_FOR_SEPARATION) halfSep = halfSeparation(yield* run(tileStep(label, next, next, d)), k);
-  return { drift: drift(previous, next, d), halfSep };
-}
-
 /** Runs up to `maxIter` Lloyd iterations from `init` on `n x d` rows `x`. */
 export function* lloyd(
   x: Float32Array,
@@ -60,16 +57,17 @@ export function* lloyd(
   const k = o.k;
   const spherical = o.metric === 'cos';
   const totalWeight = weights === undefined ? n : weights.reduce((a, b) => a + b, 0);
-  const state: LloydState = { labels: new Uint32Array(n), lower: new Float32Array(n), values: new Float32Array(n) };
+  const groups = groupCentroids(init, d, groupCount(k, n), o.seed, o.threads);
+  const state: LloydState = { labels: new Uint32Array(n), lower: new Float32Array(n * groups.t), values: new Float32Array(n), groups };
   let centroids = init;
   let assignedTo = init;
-  let motion: { drift: Float32Array; halfSep: Float32Array } | null = null;
+  let moved: Float32Array | null = null;
   let objective = Infinity;
   const stats: IterationStats[] = [];
   for (let iteration = 0; iteration < o.maxIter; iteration++) {
     const t0 = performance.now();
     const label: PassLabel = { phase: 'lloyd', redo, iteration };
-    const step = yield* run(boundedAssignStep(label, x, centroids, d, state, motion, weights));
+    const step = yield* run(yinyangStep(label, x, centroids, d, groups, state, moved, weights));
     const previousObjective = objective;
     objective = objectiveFrom(step.objective, totalWeight, spherical);
     assignedTo = centroids;
@@ -78,11 +76,9 @@ export function* lloyd(
     const sizes = Float64Array.from(acc.counts);
     const imbalance = imbalanceFactor(acc.counts, n);
     const splits = splitEmptyClusters(next, sizes, n, d, rng, spherical);
-    motion = yield* motionBetween(centroids, next, d, label);
+    moved = drift(centroids, next, d);
     centroids = next;
-    // Iteration 0 computes every row against every centroid; later ones one exact distance per row
-    // for the bound test plus k for each row the bounds could not settle.
-    const computed = iteration === 0 ? n * k : n + step.recomputed * k;
+    const computed = step.distances;
     const entry: IterationStats = {
       redo,
       iteration,

@@ -23,6 +23,7 @@ export interface ModelParams {
   /** `'kmeans++'`, `'random'` or `'warm-start'`. */
   init: string;
   maxPointsPerCentroid: number;
+  seedPointsPerCentroid: number;
   /** Rows the Lloyd iterations ran on (all rows unless subsampled). */
   trainingRows: number;
   /** Rows of the data the final labels cover. */

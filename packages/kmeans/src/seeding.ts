@@ -9,7 +9,7 @@
  */
 import { drawProportional, type Rng } from './random.js';
 import { run, type Engine, type PassLabel } from './steps.js';
-import { seedPotentialStep, seedUpdateStep, tileStep } from './kernel-steps.js';
+import { seedCommitStep, seedPotentialStep, seedUpdateStep, tileStep } from './kernel-steps.js';
 
 /** Copies rows `ids` of `x` into a new `ids.length x d` matrix. */
 export function gatherRows(x: Float32Array, d: number, ids: ArrayLike<number>): Float32Array {
@@ -47,11 +47,13 @@ export function* seedKMeansPP(
 ): Engine<Float32Array> {
   const label: PassLabel = { phase: 'seed', redo, iteration: 0 };
   const centroids = new Float32Array(k * d);
-  const state = { minDist: new Float32Array(n), nearest: new Uint32Array(n) };
+  const trials = 2 + Math.floor(Math.log(k));
+  // rowDists keeps each row's distance to each candidate, so committing the winner needs no
+  // second pass over the data (seeding is bound by memory traffic).
+  const state = { minDist: new Float32Array(n), nearest: new Uint32Array(n), rowDists: new Float32Array(n * trials) };
   const first = weights === undefined ? rng.below(n) : Math.max(0, drawProportional(rng, weights, weights.reduce((a, b) => a + b, 0)));
   centroids.set(x.subarray(first * d, first * d + d), 0);
   yield* run(seedUpdateStep(label, x, d, centroids.subarray(0, d), 0, new Float32Array(0), state, weights));
-  const trials = 2 + Math.floor(Math.log(k));
   const prefix = new Float64Array(n);
   for (let c = 1; c < k; c++) {
     // Candidates drawn with probability proportional to weight x squared distance.
@@ -70,7 +72,7 @@ export function* seedKMeansPP(
     let best = 0;
     for (let t = 1; t < trials; t++) if (totals[t]! < totals[best]!) best = t;
     centroids.set(candidates.subarray(best * d, best * d + d), c * d);
-    yield* run(seedUpdateStep(label, x, d, centroids.subarray(c * d, c * d + d), c, gaps.subarray(best * c, best * c + c), state, weights));
+    yield* run(seedCommitStep(label, state, trials, best, c, weights));
   }
   return centroids;
 }

@@ -9,7 +9,7 @@
 use crate::error::{KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::validate::{check_nonempty, check_out_len, check_rows, check_weights};
 
 /// How many rows a thread scans between cancellation checks.
@@ -57,7 +57,7 @@ pub fn accumulate(
     let ranges = split_by_work(counts, r.threads);
     let d = x.d;
     let (sums_out, wsum_out) = (SharedOut::new(sums), SharedOut::new(weight_sums));
-    for_each_block(ranges.len(), r.threads, &r.control, || (), |b, _| {
+    for_each_block(ranges.len(), threads_for_work(x.n * x.d, r.threads), &r.control, || (), |b, _| {
         let (lo, hi) = ranges[b];
         // SAFETY: range b owns clusters lo .. hi of both outputs; ranges never overlap.
         let (s, ws) = unsafe { (sums_out.slice(lo * d, (hi - lo) * d), wsum_out.slice(lo, hi - lo)) };

@@ -5,7 +5,7 @@ use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::tiling::{for_each_chunk, row_block, PackedCentroids, RowScratch};
 use crate::validate::check_out_len;
 
@@ -20,7 +20,7 @@ pub fn assign(x: Matrix, c: Matrix, metric: Metric, labels: &mut [u32], values: 
     let pc = PackedCentroids::new(c, metric, isa);
     let rb = row_block(x.d);
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
-    for_each_block(x.n.div_ceil(rb), r.threads, &r.control, RowScratch::new, |b, scratch| {
+    for_each_block(x.n.div_ceil(rb), threads_for_work(x.n * c.n * x.d, r.threads), &r.control, RowScratch::new, |b, scratch| {
         let r0 = b * rb;
         let rows = rb.min(x.n - r0);
         let mut best = vec![(f32::INFINITY, 0u32); rows];

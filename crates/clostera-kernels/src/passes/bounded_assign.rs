@@ -13,7 +13,7 @@ use crate::error::{ErrorCode, KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::top_l::Shortlist;
 use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
@@ -31,6 +31,8 @@ pub struct BoundedStepStats {
     pub recomputed: u64,
     /// Weighted sum of squared distances to the assigned centroid (the l2 objective numerator).
     pub objective: f64,
+    /// Row-centroid distances computed, the one exact distance per settled row included.
+    pub distances: u64,
 }
 
 /// The per-step inputs that describe how the centroids moved.
@@ -97,7 +99,7 @@ pub fn bounded_assign(
     let mut partials = vec![BoundedStepStats::default(); blocks];
     let (lab_out, low_out, val_out, part_out) =
         (SharedOut::new(labels), SharedOut::new(lower), SharedOut::new(values), SharedOut::new(&mut partials));
-    for_each_block(blocks, r.threads, &r.control, RowScratch::new, |b, scratch| {
+    for_each_block(blocks, threads_for_work(x.n * x.d * 4, r.threads), &r.control, RowScratch::new, |b, scratch| {
         let r0 = b * rb;
         let rows = rb.min(x.n - r0);
         // SAFETY: block b owns rows r0 .. r0+rows of every per-row output and slot b of the
@@ -149,6 +151,7 @@ pub fn bounded_assign(
             part.changed = rows as u64;
         }
         part.recomputed = redo.len() as u64;
+        part.distances = if motion.is_some() { rows as u64 } else { 0 } + redo.len() as u64 * k as u64;
         part.objective = (0..rows).map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64).sum();
         r.control.add_rows(rows);
         Ok(())
@@ -157,5 +160,6 @@ pub fn bounded_assign(
         changed: acc.changed + p.changed,
         recomputed: acc.recomputed + p.recomputed,
         objective: acc.objective + p.objective,
+        distances: acc.distances + p.distances,
     }))
 }

@@ -4,7 +4,7 @@ use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::tiling::{for_each_chunk, row_block, PackedCentroids, RowScratch};
 use crate::validate::check_out_len;
 
@@ -19,7 +19,7 @@ pub fn distance_tile(x: Matrix, c: Matrix, metric: Metric, out: &mut [f32], o: &
     let pc = PackedCentroids::new(c, metric, isa);
     let rb = row_block(x.d);
     let shared = SharedOut::new(out);
-    for_each_block(x.n.div_ceil(rb), r.threads, &r.control, RowScratch::new, |b, scratch| {
+    for_each_block(x.n.div_ceil(rb), threads_for_work(x.n * k * x.d, r.threads), &r.control, RowScratch::new, |b, scratch| {
         let r0 = b * rb;
         let rows = rb.min(x.n - r0);
         // SAFETY: block b owns rows r0 .. r0+rows of the output; blocks never overlap.

@@ -9,6 +9,7 @@ pub mod kmeanspp;
 pub mod row_norms;
 pub mod seeding;
 pub mod top_l;
+pub mod yinyang;
 
 use crate::matrix::Matrix;
 use crate::metric::Metric;

@@ -3,7 +3,7 @@
 use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::validate::{check_out_len, check_rows};
 
 const BLOCK: usize = 4096;
@@ -16,7 +16,7 @@ pub fn row_norms(x: Matrix, squared: bool, out: &mut [f32], o: &PassOptions) -> 
         check_rows(x, "data", false, &r)?;
     }
     let shared = SharedOut::new(out);
-    for_each_block(x.n.div_ceil(BLOCK), r.threads, &r.control, || (), |b, _| {
+    for_each_block(x.n.div_ceil(BLOCK), threads_for_work(x.n * x.d, r.threads), &r.control, || (), |b, _| {
         let r0 = b * BLOCK;
         let rows = BLOCK.min(x.n - r0);
         // SAFETY: block b owns rows r0 .. r0+rows of the output; blocks never overlap.

@@ -12,7 +12,7 @@
 use crate::error::{KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
 
 const BLOCK: usize = 2048;
@@ -75,7 +75,7 @@ pub fn seed_update(
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![SeedStepStats::default(); blocks];
     let (md_out, nn_out, part_out) = (SharedOut::new(min_dist), SharedOut::new(nearest), SharedOut::new(&mut partials));
-    for_each_block(blocks, r.threads, &r.control, || (), |b, _| {
+    for_each_block(blocks, threads_for_work(x.n * x.d, r.threads), &r.control, || (), |b, _| {
         let r0 = b * BLOCK;
         let rows = BLOCK.min(x.n - r0);
         // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
@@ -100,7 +100,10 @@ pub fn seed_update(
 
 /// Scores candidate centres without committing them: `totals[c]` is the weighted total
 /// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
-/// Euclidean distance from candidate `c` to chosen centre `j`. Returns the distances computed.
+/// Euclidean distance from candidate `c` to chosen centre `j`. With `row_dists` (`n x m`), each
+/// row's squared distance to each candidate is kept (+inf where pruned, which cannot lower
+/// `min_dist`), so [`seed_commit`] can add the chosen one without reading the data again.
+/// Returns the distances computed.
 #[allow(clippy::too_many_arguments)]
 pub fn seed_potential(
     x: Matrix,
@@ -111,6 +114,7 @@ pub fn seed_potential(
     nearest: &[u32],
     weights: Option<&[f32]>,
     totals: &mut [f64],
+    mut row_dists: Option<&mut [f32]>,
     o: &PassOptions,
 ) -> KernelResult<u64> {
     let r = o.resolve()?;
@@ -124,29 +128,41 @@ pub fn seed_potential(
     check_out_len(totals.len(), m, "totals")?;
     check_weights(weights, x.n)?;
     check_nearest(nearest, chosen)?;
+    if let Some(rd) = &row_dists {
+        check_out_len(rd.len(), x.n * m, "row distances (n x m)")?;
+    }
     if r.validate {
         crate::validate::check_rows(candidates, "candidates", false, &r)?;
     }
+    // Single distances, not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD
+    // lanes of a centroid panel would be padding, and half the pairs are pruned anyway.
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![0.0f64; blocks * m];
     let mut computed = vec![0u64; blocks];
     let (part_out, comp_out) = (SharedOut::new(&mut partials), SharedOut::new(&mut computed));
-    for_each_block(blocks, r.threads, &r.control, || (), |b, _| {
+    let rd_out = row_dists.as_deref_mut().map(SharedOut::new);
+    let threads = threads_for_work(x.n * x.d * m, r.threads);
+    for_each_block(blocks, threads, &r.control, || (), |b, _| {
         let r0 = b * BLOCK;
         let rows = BLOCK.min(x.n - r0);
         // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
         let (part, comp) = unsafe { (part_out.slice(b * m, m), &mut comp_out.slice(b, 1)[0]) };
+        // SAFETY: block b owns rows r0 .. r0+rows (times m) of the row distances.
+        let mut rd = rd_out.as_ref().map(|o| unsafe { o.slice(r0 * m, rows * m) });
         part.fill(0.0);
         for i in r0..r0 + rows {
             let w = weights.map_or(1.0, |w| w[i] as f64);
             let near = nearest[i] as usize;
             for (c, p) in part.iter_mut().enumerate() {
-                let mut best = min_dist[i];
-                if !can_skip(candidate_gaps[c * chosen + near], best) {
+                let mut dist = f32::INFINITY;
+                if !can_skip(candidate_gaps[c * chosen + near], min_dist[i]) {
                     *comp += 1;
-                    best = best.min(r.isa.l2sq(x.row(i), candidates.row(c)));
+                    dist = r.isa.l2sq(x.row(i), candidates.row(c));
                 }
-                *p += w * best as f64;
+                if let Some(rd) = rd.as_deref_mut() {
+                    rd[(i - r0) * m + c] = dist;
+                }
+                *p += w * dist.min(min_dist[i]) as f64;
             }
         }
         r.control.add_rows(rows);
@@ -156,4 +172,48 @@ pub fn seed_potential(
         *t = (0..blocks).map(|b| partials[b * m + c]).sum();
     }
     Ok(computed.iter().sum())
+}
+
+/// Commits candidate `candidate` (of the `m` scored by [`seed_potential`] with `row_dists`) as
+/// centre number `new_index`, from the kept distances alone: no pass over the data. Returns the
+/// new weighted total, identical to what [`seed_update`] would return.
+pub fn seed_commit(
+    row_dists: &[f32],
+    m: usize,
+    candidate: usize,
+    new_index: u32,
+    min_dist: &mut [f32],
+    nearest: &mut [u32],
+    weights: Option<&[f32]>,
+    o: &PassOptions,
+) -> KernelResult<f64> {
+    let r = o.resolve()?;
+    let n = min_dist.len();
+    check_nonempty(m, "candidates (m)")?;
+    check_out_len(row_dists.len(), n * m, "row distances (n x m)")?;
+    check_out_len(nearest.len(), n, "nearest")?;
+    check_weights(weights, n)?;
+    if candidate >= m {
+        return Err(KernelError::invalid(format!("candidate {candidate} is not below m = {m}")).with_expected(format!("< {m}")).with_actual(candidate));
+    }
+    let blocks = n.div_ceil(BLOCK);
+    let mut partials = vec![0.0f64; blocks];
+    let (md_out, nn_out, part_out) = (SharedOut::new(min_dist), SharedOut::new(nearest), SharedOut::new(&mut partials));
+    for_each_block(blocks, threads_for_work(n * 4, r.threads), &r.control, || (), |b, _| {
+        let r0 = b * BLOCK;
+        let rows = BLOCK.min(n - r0);
+        // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
+        let (md, nn, part) = unsafe { (md_out.slice(r0, rows), nn_out.slice(r0, rows), &mut part_out.slice(b, 1)[0]) };
+        for i in 0..rows {
+            let dist = row_dists[(r0 + i) * m + candidate];
+            if dist < md[i] {
+                md[i] = dist;
+                nn[i] = new_index;
+            }
+            *part += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
+        }
+        r.control.add_rows(rows);
+        Ok(())
+    })?;
+    Ok(partials.iter().sum())
 }

@@ -4,7 +4,7 @@ use crate::error::{KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::options::PassOptions;
-use crate::parallel::{for_each_block, SharedOut};
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::tiling::{for_each_chunk, row_block, PackedCentroids, RowScratch};
 use crate::validate::check_out_len;
 
@@ -63,7 +63,7 @@ pub fn top_l(x: Matrix, c: Matrix, metric: Metric, l: usize, labels: &mut [u32],
     let pc = PackedCentroids::new(c, metric, isa);
     let rb = row_block(x.d);
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
-    for_each_block(x.n.div_ceil(rb), r.threads, &r.control, RowScratch::new, |b, scratch| {
+    for_each_block(x.n.div_ceil(rb), threads_for_work(x.n * k * x.d, r.threads), &r.control, RowScratch::new, |b, scratch| {
         let r0 = b * rb;
         let rows = rb.min(x.n - r0);
         let mut lists: Vec<Shortlist> = (0..rows).map(|_| Shortlist::new()).collect();

@@ -15,6 +15,7 @@ pub(crate) static ISA: Isa = Isa {
     // 32 centroids x 256 dims x 4 bytes = 32 KiB: one packed panel stays in the 48 KiB L1.
     dc: 256,
     microkernel,
+    microkernel_rows,
     dot,
     l2sq,
     argmin,
@@ -185,6 +186,41 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
             );
             _mm512_mask_storeu_ps(out.as_mut_ptr().add(q), m, key);
             q += 16;
+        }
+    }
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `rows` holds `MR` pointers, each to at least `j0 + dc` floats; `b`
+/// holds `dc * NR`; `c` addresses an `MR x NR` block with row stride `ldc`.
+#[target_feature(enable = "avx512f")]
+unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+    let mut acc = [[_mm512_setzero_ps(); 2]; MR];
+    // SAFETY: the caller passes MR row pointers.
+    let ptrs: [*const f32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(j0)) };
+    for j in 0..dc {
+        // SAFETY: j < dc: panel reads stay in b, row reads stay within each row's j0 + dc floats.
+        unsafe {
+            let b0 = _mm512_loadu_ps(b.add(j * NR));
+            let b1 = _mm512_loadu_ps(b.add(j * NR + 16));
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let ar = _mm512_set1_ps(*ptrs[r].add(j));
+                acc_r[0] = _mm512_fmadd_ps(ar, b0, acc_r[0]);
+                acc_r[1] = _mm512_fmadd_ps(ar, b1, acc_r[1]);
+            }
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        // SAFETY: row r of the block lies inside the caller's tile.
+        unsafe {
+            let row = c.add(r * ldc);
+            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
+            if accumulate {
+                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
+                v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
+            }
+            _mm512_storeu_ps(row, v0);
+            _mm512_storeu_ps(row.add(16), v1);
         }
     }
 }

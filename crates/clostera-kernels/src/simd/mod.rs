@@ -55,6 +55,11 @@ impl SimdLevel {
 /// The micro-kernel: `c[r*ldc + q] (+)= sum_j a[j*MR + r] * b[j*NR + q]` for an `MR x NR` block,
 /// over `dc` steps of packed operands; overwrites `c` when `accumulate` is false.
 pub(crate) type MicroKernel = unsafe fn(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
+/// The micro-kernel over unpacked rows: as [`MicroKernel`], but row `r` of the block is read
+/// in place at `rows[r][j0 ..]` (used for gathered rows, which would otherwise be packed once per
+/// centroid group they open).
+pub(crate) type MicroKernelRows =
+    unsafe fn(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
 /// Dot product of two equal-length slices.
 pub(crate) type DotFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
 /// Squared Euclidean distance of two equal-length slices.
@@ -78,6 +83,7 @@ pub(crate) struct Isa {
     /// Depth of one cache block of the dimension loop.
     pub dc: usize,
     pub microkernel: MicroKernel,
+    pub microkernel_rows: MicroKernelRows,
     pub dot: DotFn,
     pub l2sq: L2SqFn,
     pub argmin: ArgminFn,

@@ -16,6 +16,7 @@ pub(crate) static ISA: Isa = Isa {
     nr: NR,
     dc: 512,
     microkernel,
+    microkernel_rows,
     dot,
     l2sq,
     argmin,
@@ -185,5 +186,40 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
     while q < n {
         out[q] = mult[q].mul_add(dots[q], bias[q]);
         q += 1;
+    }
+}
+
+/// # Safety
+/// The CPU supports NEON; `rows` holds `MR` pointers, each to at least `j0 + dc` floats; `b`
+/// holds `dc * NR`; `c` addresses an `MR x NR` block with row stride `ldc`.
+#[target_feature(enable = "neon")]
+unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+    let mut acc = [[vdupq_n_f32(0.0); 2]; MR];
+    // SAFETY: the caller passes MR row pointers.
+    let ptrs: [*const f32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(j0)) };
+    for j in 0..dc {
+        // SAFETY: j < dc: panel reads stay in b, row reads stay within each row's j0 + dc floats.
+        unsafe {
+            let b0 = vld1q_f32(b.add(j * NR));
+            let b1 = vld1q_f32(b.add(j * NR + 4));
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let ar = vdupq_n_f32(*ptrs[r].add(j));
+                acc_r[0] = vfmaq_f32(acc_r[0], ar, b0);
+                acc_r[1] = vfmaq_f32(acc_r[1], ar, b1);
+            }
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        // SAFETY: row r of the block lies inside the caller's tile.
+        unsafe {
+            let row = c.add(r * ldc);
+            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
+            if accumulate {
+                v0 = vaddq_f32(v0, vld1q_f32(row));
+                v1 = vaddq_f32(v1, vld1q_f32(row.add(4)));
+            }
+            vst1q_f32(row, v0);
+            vst1q_f32(row.add(4), v1);
+        }
     }
 }

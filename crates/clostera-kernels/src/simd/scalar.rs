@@ -14,6 +14,7 @@ pub(crate) static ISA: Isa = Isa {
     nr: NR,
     dc: 512,
     microkernel,
+    microkernel_rows,
     dot,
     l2sq,
     argmin,
@@ -97,5 +98,35 @@ unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut
 unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
     for (q, &dot) in dots.iter().enumerate() {
         out[q] = bias[q] + mult[q] * dot;
+    }
+}
+
+/// # Safety
+/// `rows` holds `MR` pointers, each to at least `j0 + dc` floats; `b` holds `dc * NR`; `c`
+/// addresses an `MR x NR` block with row stride `ldc`.
+unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+    // SAFETY: the caller guarantees MR row pointers of j0 + dc floats and dc * NR panel floats.
+    let (ptrs, b) = unsafe { (std::slice::from_raw_parts(rows, MR), std::slice::from_raw_parts(b, dc * NR)) };
+    let rows: [&[f32]; MR] = std::array::from_fn(|r| {
+        // SAFETY: as above; each row is read from j0 for dc floats.
+        unsafe { std::slice::from_raw_parts(ptrs[r].add(j0), dc) }
+    });
+    // Same summation order as `microkernel`, so packed and unpacked rows give identical bits.
+    let mut acc = [[0.0f32; NR]; MR];
+    for j in 0..dc {
+        let bj = &b[j * NR..j * NR + NR];
+        for r in 0..MR {
+            let ar = rows[r][j];
+            for q in 0..NR {
+                acc[r][q] += ar * bj[q];
+            }
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        // SAFETY: row r of the block lies inside the caller's tile (see contract).
+        let row = unsafe { std::slice::from_raw_parts_mut(c.add(r * ldc), NR) };
+        for q in 0..NR {
+            row[q] = if accumulate { row[q] + acc_r[q] } else { acc_r[q] };
+        }
     }
 }

@@ -148,3 +148,34 @@ fn unknown_and_unavailable_levels_are_coded_errors() {
         }
     }
 }
+
+#[test]
+fn unpacked_row_kernels_match_packed_kernels_bit_for_bit() {
+    let mut rng = Rng(21);
+    for level in available_levels() {
+        let isa = table(level);
+        for d in [1usize, 17, 131, 784] {
+            let a = rng.f32s(isa.mr * d);
+            let b = rng.f32s(isa.nr * d);
+            let packed = run_microkernel(isa, &a, &b, d, 5.min(d));
+            let mut bp = vec![0.0f32; d * isa.nr];
+            for j in 0..d {
+                for q in 0..isa.nr {
+                    bp[j * isa.nr + q] = b[q * d + j];
+                }
+            }
+            let ptrs: Vec<*const f32> = (0..isa.mr).map(|r| a[r * d..].as_ptr()).collect();
+            let ldc = isa.nr;
+            let mut c = vec![f32::NAN; isa.mr * ldc];
+            let mut j0 = 0;
+            while j0 < d {
+                let dc = 5.min(d - j0);
+                // SAFETY: mr row pointers of d floats, packed panel of d*nr, tile of mr*nr.
+                unsafe { (isa.microkernel_rows)(ptrs.as_ptr(), j0, bp[j0 * isa.nr..].as_ptr(), dc, c.as_mut_ptr(), ldc, j0 > 0) };
+                j0 += dc;
+            }
+            let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&c), bits(&packed), "{level:?} d={d}");
+        }
+    }
+}

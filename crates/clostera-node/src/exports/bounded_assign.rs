@@ -40,6 +40,7 @@ impl Pass for Bounded {
         env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
         env.set(object, c"recomputed", env.double(self.stats.recomputed as f64)?)?;
         env.set(object, c"objective", env.double(self.stats.objective)?)?;
+        env.set(object, c"distances", env.double(self.stats.distances as f64)?)?;
         Ok(object)
     }
 }

@@ -11,9 +11,11 @@ mod kmeanspp_update;
 mod params;
 mod pass;
 mod row_norms;
+mod seed_commit;
 mod seed_potential;
 mod seed_update;
 mod top_l;
+mod yinyang_assign;
 
 use crate::napi::register::Export;
 
@@ -29,6 +31,8 @@ pub static ALL: &[Export] = &[
     bounded_assign::EXPORT,
     seed_update::EXPORT,
     seed_potential::EXPORT,
+    seed_commit::EXPORT,
+    yinyang_assign::EXPORT,
     info::SIMD_INFO,
     info::ERROR_CODES,
     info::PROVOKE_PANIC,

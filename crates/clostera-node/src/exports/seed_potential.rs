@@ -1,12 +1,13 @@
-//! `seedPotential(x, candidates, candidateGaps, minDist, nearest, weights?, d, chosen, options?, control?, async?)
+//! `seedPotential(x, candidates, candidateGaps, minDist, nearest, weights?, rowDists?, d, chosen, options?, control?, async?)
 //!   -> { totals: Float64Array, computed }`: scores k-means++ candidates without committing them,
-//! pruned by the triangle inequality (l2).
+//! pruned by the triangle inequality (l2). `rowDists` (`n x m`, optional) receives each row's
+//! squared distance to each candidate (+inf where pruned) for `seedCommit`.
 
 use clostera_kernels::{seed_potential, KernelResult, Matrix, PassOptions};
 
 use super::params::{read_weights, weights_slice};
-use super::pass::{rows_of, run_pass, Pass};
-use crate::napi::convert::to_index;
+use super::pass::{reject_overlap, rows_of, run_pass, Pass};
+use crate::napi::convert::{optional, to_index};
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
@@ -21,6 +22,7 @@ struct SeedPotential {
     min_dist: JsSlice<f32>,
     nearest: JsSlice<u32>,
     weights: Option<JsSlice<f32>>,
+    row_dists: Option<JsSlice<f32>>,
     d: usize,
     chosen: usize,
     totals: Output<f64>,
@@ -41,6 +43,7 @@ impl Pass for SeedPotential {
             self.nearest.as_slice(),
             weights,
             self.totals.slice.as_mut_slice(),
+            self.row_dists.as_mut().map(JsSlice::as_mut_slice),
             options,
         )?;
         Ok(())
@@ -54,17 +57,23 @@ impl Pass for SeedPotential {
 }
 
 fn call(args: &CallArgs) -> JsResult<Value> {
-    run_pass(args, "clostera:seedPotential", 8, |env, args, pins| {
+    run_pass(args, "clostera:seedPotential", 9, |env, args, pins| {
         let x = pins.input::<f32>(env, args.get(0), "x")?;
         let candidates = pins.input::<f32>(env, args.get(1), "candidates")?;
         let gaps = pins.input::<f32>(env, args.get(2), "candidateGaps")?;
         let min_dist = pins.input::<f32>(env, args.get(3), "minDist")?;
         let nearest = pins.input::<u32>(env, args.get(4), "nearest")?;
         let weights = read_weights(env, args.get(5), pins)?;
-        let d = to_index(env, args.get(6), "d")?;
-        let chosen = to_index(env, args.get(7), "chosen")?;
+        let row_dists = optional(env, args.get(6))?.map(|v| pins.input::<f32>(env, v, "rowDists")).transpose()?;
+        let d = to_index(env, args.get(7), "d")?;
+        let chosen = to_index(env, args.get(8), "chosen")?;
+        if let Some(rd) = &row_dists {
+            for (input, name) in [(&x, "x"), (&candidates, "candidates"), (&min_dist, "minDist")] {
+                reject_overlap(rd, "rowDists", input, name)?;
+            }
+        }
         let m = rows_of(&candidates, d, "candidates")?;
         let totals = pins.output::<f64>(env, m, "totals")?;
-        Ok(SeedPotential { x, candidates, gaps, min_dist, nearest, weights, d, chosen, totals, computed: 0 })
+        Ok(SeedPotential { x, candidates, gaps, min_dist, nearest, weights, row_dists, d, chosen, totals, computed: 0 })
     })
 }

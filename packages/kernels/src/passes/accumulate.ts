@@ -33,7 +33,13 @@ function checkArgs(x: unknown, d: unknown, labels: unknown, k: unknown, weights:
  * @throws {@link ClosteraError} `CLOSTERA_INVALID_ARGUMENT` (k = 0, a label `>= k`, with `row`),
  *   `CLOSTERA_DIMENSION_MISMATCH` (labels or weights of the wrong length), `CLOSTERA_NON_FINITE`.
  */
-export function accumulate(x: Float32Array, d: number, labels: Uint32Array, k: number, options?: AccumulateOptions): Accumulation {
+export function accumulate(
+  x: Float32Array,
+  d: number,
+  labels: Uint32Array,
+  k: number,
+  options?: AccumulateOptions
+): Accumulation {
   return runSync(options, () => {
     checkArgs(x, d, labels, k, options?.weights);
     return (o) => native().accumulate(x, labels, options?.weights, d, k, o, undefined, false);
@@ -49,7 +55,7 @@ export function accumulateAsync(
   d: number,
   labels: Uint32Array,
   k: number,
-  options?: AccumulateAsyncOptions,
+  options?: AccumulateAsyncOptions
 ): Promise<Accumulation> {
   return runAsync(options, () => {
     checkArgs(x, d, labels, k, options?.weights);

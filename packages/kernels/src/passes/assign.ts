@@ -28,7 +28,7 @@ export function assignAsync(
   c: Float32Array,
   d: number,
   metric: Metric,
-  options?: AsyncPassOptions,
+  options?: AsyncPassOptions
 ): Promise<Assignment> {
   return runAsync(options, () => {
     checkPairArgs(x, c, d, metric);

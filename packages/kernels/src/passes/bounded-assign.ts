@@ -33,6 +33,8 @@ export interface BoundedStepStats {
   recomputed: number;
   /** Weighted sum of the squared distances in `values`. */
   objective: number;
+  /** Row-centroid distances computed (the one exact distance per settled row included). */
+  distances: number;
 }
 
 /** Options of {@link boundedAssign}. */

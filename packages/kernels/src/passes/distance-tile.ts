@@ -13,7 +13,13 @@ import { checkPairArgs } from './pair-checks.js';
  *   `CLOSTERA_DIMENSION_MISMATCH`, `CLOSTERA_NON_FINITE` / `CLOSTERA_ZERO_NORM` (with `row`),
  *   `CLOSTERA_OUT_OF_MEMORY` when `n x k` cannot be allocated.
  */
-export function distanceTile(x: Float32Array, c: Float32Array, d: number, metric: Metric, options?: PassOptions): Float32Array {
+export function distanceTile(
+  x: Float32Array,
+  c: Float32Array,
+  d: number,
+  metric: Metric,
+  options?: PassOptions
+): Float32Array {
   return runSync(options, () => {
     checkPairArgs(x, c, d, metric);
     return (o) => native().distanceTile(x, c, d, metric, o, undefined, false);
@@ -29,10 +35,13 @@ export function distanceTileAsync(
   c: Float32Array,
   d: number,
   metric: Metric,
-  options?: AsyncPassOptions,
+  options?: AsyncPassOptions
 ): Promise<Float32Array> {
   return runAsync(options, () => {
     checkPairArgs(x, c, d, metric);
-    return { rows: rowCount(x.length, d), start: (o, control) => native().distanceTile(x, c, d, metric, o, control, true) };
+    return {
+      rows: rowCount(x.length, d),
+      start: (o, control) => native().distanceTile(x, c, d, metric, o, control, true),
+    };
   });
 }

@@ -17,7 +17,7 @@ function checkArgs(
   centersName: string,
   minDist: unknown,
   metric: unknown,
-  weights: unknown,
+  weights: unknown
 ): void {
   checkTypedArray('x', x, 'Float32Array');
   checkNumber('d', d);
@@ -45,7 +45,7 @@ export function kmeansppUpdate(
   center: Float32Array,
   minDist: Float32Array,
   metric: Metric,
-  options?: KmeansppOptions,
+  options?: KmeansppOptions
 ): number {
   return runSync(options, () => {
     checkArgs(x, d, center, 'center', minDist, metric, options?.weights);
@@ -64,7 +64,7 @@ export function kmeansppUpdateAsync(
   center: Float32Array,
   minDist: Float32Array,
   metric: Metric,
-  options?: KmeansppAsyncOptions,
+  options?: KmeansppAsyncOptions
 ): Promise<number> {
   return runAsync(options, () => {
     checkArgs(x, d, center, 'center', minDist, metric, options?.weights);
@@ -88,7 +88,7 @@ export function kmeansppPotential(
   candidates: Float32Array,
   minDist: Float32Array,
   metric: Metric,
-  options?: KmeansppOptions,
+  options?: KmeansppOptions
 ): Float64Array {
   return runSync(options, () => {
     checkArgs(x, d, candidates, 'candidates', minDist, metric, options?.weights);
@@ -106,7 +106,7 @@ export function kmeansppPotentialAsync(
   candidates: Float32Array,
   minDist: Float32Array,
   metric: Metric,
-  options?: KmeansppAsyncOptions,
+  options?: KmeansppAsyncOptions
 ): Promise<Float64Array> {
   return runAsync(options, () => {
     checkArgs(x, d, candidates, 'candidates', minDist, metric, options?.weights);

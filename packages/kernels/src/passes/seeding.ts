@@ -10,6 +10,12 @@ export interface SeedState {
   minDist: Float32Array;
   /** Index of that centre. */
   nearest: Uint32Array;
+  /**
+   * Optional `n x m` scratch: {@link seedPotential} keeps each row's squared distance to each of
+   * its `m` candidates there (+Infinity where pruned) so {@link seedCommit} can add the chosen one
+   * without another pass over the data.
+   */
+  rowDists?: Float32Array;
 }
 
 /** What {@link seedUpdate} did. */
@@ -37,6 +43,7 @@ export interface SeedAsyncOptions extends AsyncPassOptions, WeightsOption {}
 function checkState(state: SeedState): void {
   checkTypedArray('state.minDist', state?.minDist, 'Float32Array');
   checkTypedArray('state.nearest', state?.nearest, 'Uint32Array');
+  if (state.rowDists !== undefined) checkTypedArray('state.rowDists', state.rowDists, 'Float32Array');
 }
 
 function checkUpdate(x: unknown, d: unknown, center: unknown, newIndex: unknown, gaps: unknown, state: SeedState, weights: unknown): void {
@@ -116,7 +123,7 @@ export function seedPotential(
 ): SeedPotential {
   return runSync(options, () => {
     checkPotential(x, d, candidates, candidateGaps, chosen, state, options?.weights);
-    return (o) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, d, chosen, o, undefined, false);
+    return (o) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, state.rowDists, d, chosen, o, undefined, false);
   });
 }
 
@@ -134,7 +141,40 @@ export function seedPotentialAsync(
     checkPotential(x, d, candidates, candidateGaps, chosen, state, options?.weights);
     return {
       rows: rowCount(x.length, d),
-      start: (o, control) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, d, chosen, o, control, true),
+      start: (o, control) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, state.rowDists, d, chosen, o, control, true),
+    };
+  });
+}
+
+function checkCommit(state: SeedState, m: unknown, candidate: unknown, newIndex: unknown, weights: unknown): void {
+  checkState(state);
+  checkTypedArray('state.rowDists', state.rowDists, 'Float32Array');
+  checkNumber('m', m);
+  checkNumber('candidate', candidate);
+  checkNumber('newIndex', newIndex);
+  checkOptionalFloat32('options.weights', weights);
+}
+
+/**
+ * Adds candidate `candidate` (of the `m` last scored by {@link seedPotential} into
+ * `state.rowDists`) as centre number `newIndex`, from the kept distances: updates `state` **in
+ * place** without reading the data, and returns the new potential (identical to
+ * {@link seedUpdate}'s).
+ */
+export function seedCommit(state: SeedState, m: number, candidate: number, newIndex: number, options?: SeedOptions): number {
+  return runSync(options, () => {
+    checkCommit(state, m, candidate, newIndex, options?.weights);
+    return (o) => native().seedCommit(state.rowDists!, state.minDist, state.nearest, options?.weights, m, candidate, newIndex, o, undefined, false);
+  });
+}
+
+/** {@link seedCommit} off the JS thread. */
+export function seedCommitAsync(state: SeedState, m: number, candidate: number, newIndex: number, options?: SeedAsyncOptions): Promise<number> {
+  return runAsync(options, () => {
+    checkCommit(state, m, candidate, newIndex, options?.weights);
+    return {
+      rows: state.minDist.length,
+      start: (o, control) => native().seedCommit(state.rowDists!, state.minDist, state.nearest, options?.weights, m, candidate, newIndex, o, control, true),
     };
   });
 }

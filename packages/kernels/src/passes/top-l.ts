@@ -21,7 +21,14 @@ function checkArgs(x: unknown, c: unknown, d: unknown, metric: unknown, l: unkno
  * @throws {@link ClosteraError} `CLOSTERA_INVALID_ARGUMENT` when `l` is 0, above 32 or above `k`;
  *   otherwise as {@link assign}.
  */
-export function topL(x: Float32Array, c: Float32Array, d: number, metric: Metric, l: number, options?: PassOptions): TopLResult {
+export function topL(
+  x: Float32Array,
+  c: Float32Array,
+  d: number,
+  metric: Metric,
+  l: number,
+  options?: PassOptions
+): TopLResult {
   return runSync(options, () => {
     checkArgs(x, c, d, metric, l);
     return (o) => native().topL(x, c, d, metric, l, o, undefined, false);
@@ -38,7 +45,7 @@ export function topLAsync(
   d: number,
   metric: Metric,
   l: number,
-  options?: AsyncPassOptions,
+  options?: AsyncPassOptions
 ): Promise<TopLResult> {
   return runAsync(options, () => {
     checkArgs(x, c, d, metric, l);

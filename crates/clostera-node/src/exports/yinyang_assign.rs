@@ -1,0 +1,71 @@
+//! `yinyangAssign(x, c, groupOf, labels, lower, values, drift?, weights?, d, t, options?, control?, async?)
+//!   -> { changed, recomputed, objective }`: one exact Lloyd assignment step with Yinyang group
+//! bounds (l2). Updates the caller's `labels`, `lower` (`n x t`) and `values` in place; `drift`
+//! absent means the first step (every row computed, bounds initialised).
+
+use clostera_kernels::{yinyang_assign, BoundedStepStats, Grouping, KernelResult, Matrix, PassOptions, YinyangState};
+
+use super::params::{read_weights, weights_slice};
+use super::pass::{reject_overlap, run_pass, Pass};
+use crate::napi::convert::{optional, to_index};
+use crate::napi::register::Export;
+use crate::napi::typed_array::JsSlice;
+use crate::napi::{CallArgs, Env, JsResult, Value};
+
+pub const EXPORT: Export = Export { name: c"yinyangAssign", call };
+
+struct Yinyang {
+    x: JsSlice<f32>,
+    c: JsSlice<f32>,
+    group_of: JsSlice<u32>,
+    labels: JsSlice<u32>,
+    lower: JsSlice<f32>,
+    values: JsSlice<f32>,
+    drift: Option<JsSlice<f32>>,
+    weights: Option<JsSlice<f32>>,
+    d: usize,
+    t: usize,
+    stats: BoundedStepStats,
+}
+
+impl Pass for Yinyang {
+    fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
+        let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
+        let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
+        let grouping = Grouping { group_of: self.group_of.as_slice(), t: self.t };
+        let drift = self.drift.as_ref().map(JsSlice::as_slice);
+        let weights = weights_slice(&self.weights);
+        let state = YinyangState { labels: self.labels.as_mut_slice(), lower: self.lower.as_mut_slice(), values: self.values.as_mut_slice() };
+        self.stats = yinyang_assign(x, c, &grouping, drift, state, weights, options)?;
+        Ok(())
+    }
+    fn result(&mut self, env: Env, _pinned: &[Value]) -> JsResult<Value> {
+        let object = env.object()?;
+        env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
+        env.set(object, c"recomputed", env.double(self.stats.recomputed as f64)?)?;
+        env.set(object, c"objective", env.double(self.stats.objective)?)?;
+        env.set(object, c"distances", env.double(self.stats.distances as f64)?)?;
+        Ok(object)
+    }
+}
+
+fn call(args: &CallArgs) -> JsResult<Value> {
+    run_pass(args, "clostera:yinyangAssign", 10, |env, args, pins| {
+        let x = pins.input::<f32>(env, args.get(0), "x")?;
+        let c = pins.input::<f32>(env, args.get(1), "centroids")?;
+        let group_of = pins.input::<u32>(env, args.get(2), "groupOf")?;
+        let labels = pins.input::<u32>(env, args.get(3), "labels")?;
+        let lower = pins.input::<f32>(env, args.get(4), "lower")?;
+        let values = pins.input::<f32>(env, args.get(5), "values")?;
+        let drift = optional(env, args.get(6))?.map(|v| pins.input::<f32>(env, v, "drift")).transpose()?;
+        let weights = read_weights(env, args.get(7), pins)?;
+        let d = to_index(env, args.get(8), "d")?;
+        let t = to_index(env, args.get(9), "t")?;
+        for (written, name) in [(&lower, "lower"), (&values, "values")] {
+            reject_overlap(written, name, &x, "x")?;
+            reject_overlap(written, name, &c, "centroids")?;
+        }
+        reject_overlap(&lower, "lower", &values, "values")?;
+        Ok(Yinyang { x, c, group_of, labels, lower, values, drift, weights, d, t, stats: BoundedStepStats::default() })
+    })
+}
