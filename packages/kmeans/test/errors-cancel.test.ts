@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '@clostera/kernels';
+import { decodeModel, encodeModel, fit, fitSync, loadModel, saveModel } from '../src/index.js';
+import { blobs } from './helpers.js';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return undefined;
+}
+
+describe('bad input', () => {
+  const { x } = blobs(50, 4, 3, 1);
+  it('gets a stable code for each case', () => {
+    expect(codeOf(() => fitSync(x, 4, { k: 51 }))).toBe(ErrorCode.InvalidArgument);
+    expect(codeOf(() => fitSync(x, 4, { k: 0 }))).toBe(ErrorCode.InvalidArgument);
+    expect(codeOf(() => fitSync(new Float32Array(0), 4, { k: 1 }))).toBe(ErrorCode.InvalidArgument);
+    expect(codeOf(() => fitSync(x.subarray(1), 4, { k: 2 }))).toBe(ErrorCode.DimensionMismatch);
+    expect(codeOf(() => fitSync(new Float64Array(8) as unknown as Float32Array, 4, { k: 1 }))).toBe(ErrorCode.InvalidType);
+    expect(codeOf(() => fitSync(x, 4, { k: 2, init: new Float32Array(6) }))).toBe(ErrorCode.DimensionMismatch);
+    expect(codeOf(() => fitSync(x, 4, { k: 2, sampleWeights: new Float32Array(49) }))).toBe(ErrorCode.DimensionMismatch);
+    const neg = new Float32Array(50).fill(1);
+    neg[7] = -1;
+    const e = (() => { try { fitSync(x, 4, { k: 2, sampleWeights: neg }); } catch (err) { return err as { code: string; row: number }; } })();
+    expect(e?.code).toBe(ErrorCode.InvalidArgument);
+    expect(e?.row).toBe(7);
+    const zero = x.slice();
+    zero.fill(0, 12, 16);
+    const z = (() => { try { fitSync(zero, 4, { k: 2, metric: 'cos' }); } catch (err) { return err as { code: string; row: number }; } })();
+    expect([z?.code, z?.row]).toEqual([ErrorCode.ZeroNorm, 3]);
+  });
+
+  it('reports the row of a NaN or Inf', () => {
+    const bad = x.slice();
+    bad[4 * 33 + 2] = NaN;
+    const e = (() => { try { fitSync(bad, 4, { k: 2 }); } catch (err) { return err as { code: string; row: number }; } })();
+    expect([e?.code, e?.row]).toEqual([ErrorCode.NonFinite, 33]);
+  });
+
+  it('refuses predict rows of another dimension', () => {
+    const m = fitSync(x, 4, { k: 3 });
+    expect(codeOf(() => m.predict(new Float32Array(6), 3))).toBe(ErrorCode.DimensionMismatch);
+  });
+});
+
+describe('cancellation', () => {
+  it('stops a fit in the middle of a pass and the event loop keeps ticking', async () => {
+    const { x } = blobs(400_000, 64, 50, 3);
+    const controller = new AbortController();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    let progressSeen = false;
+    const started = performance.now();
+    const pending = fit(x, 64, {
+      k: 512,
+      maxIter: 50,
+      maxPointsPerCentroid: Infinity,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'lloyd' && p.rowsDone > 0 && p.rowsDone < p.rows && !progressSeen) {
+          progressSeen = true;
+          controller.abort();
+        }
+      },
+    });
+    await expect(pending).rejects.toMatchObject({ code: ErrorCode.Cancelled });
+    clearInterval(timer);
+    expect(progressSeen).toBe(true);
+    expect(ticks).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+});
+
+describe('save and load', () => {
+  it('round-trips a model exactly and writes atomically', async () => {
+    const { x } = blobs(500, 5, 4, 2);
+    const m = fitSync(x, 5, { k: 4, maxIter: 5 });
+    const dir = mkdtempSync(join(tmpdir(), 'clostera-km-'));
+    const path = join(dir, 'model.clkm');
+    await saveModel(m, path);
+    expect(readdirSync(dir)).toEqual(['model.clkm']);
+    const back = await loadModel(path);
+    expect(Buffer.from(back.centroids.buffer).equals(Buffer.from(m.centroids.buffer))).toBe(true);
+    expect(Array.from(back.labels)).toEqual(Array.from(m.labels));
+    expect(back.params).toEqual(m.params);
+    expect(back.stats).toEqual(m.stats);
+    expect(back.objective).toBe(m.objective);
+    expect(Array.from(back.predict(x))).toEqual(Array.from(m.predict(x)));
+    const bytes = encodeModel(m);
+    expect(codeOf(() => decodeModel(bytes.subarray(0, bytes.length - 3)))).toBe(ErrorCode.Format);
+    const wrong = Buffer.from(bytes);
+    wrong[0] = 0x41;
+    expect(codeOf(() => decodeModel(wrong))).toBe(ErrorCode.Format);
+    writeFileSync(join(dir, 'junk'), 'not a model');
+    await expect(loadModel(join(dir, 'junk'))).rejects.toMatchObject({ code: ErrorCode.Format });
+    await expect(loadModel(join(dir, 'missing'))).rejects.toMatchObject({ code: ErrorCode.Io });
+  });
+});
