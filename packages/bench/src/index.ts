@@ -22,7 +22,7 @@ export { loadDataset } from './datasets/load.js';
 export { parseDatasetSpec, formatDatasetSpec, seriesKey, SYNTHETIC_DEFAULTS, type DatasetSpec, type FashionMnistVariant } from './datasets/spec.js';
 export { parseIdx, readIdx, type IdxArray } from './datasets/idx.js';
 export { loadFashionMnist, DEBIAN_FASHION_MNIST_DIR, EMBEDDED_FASHION_MNIST_DIR, embeddedFashionMnistDir, type FashionMnistPart } from './datasets/fashion-mnist.js';
-export { loadFile, readLabels, importIo, type FileDatasetOptions } from './datasets/file.js';
+export { loadFile, readLabels, importIo, type FileDatasetOptions, type IoModule, type IoSource } from './datasets/file.js';
 export { normalizeRows } from './datasets/normalize.js';
 
 export type { Family, RowModel } from './synthetic/family.js';
@@ -38,7 +38,7 @@ export { evaluateClustering, type Quality, type EvaluationInput } from './metric
 
 export type { Contender, Availability, CellShape, EngineFamily, WorkerCommand } from './contenders/types.js';
 export { CONTENDERS, selectContenders } from './contenders/registry.js';
-export { PYTHON_CONTENDERS, probePython, pythonExecutable, DEFAULT_PYTHON } from './contenders/python-peers.js';
+export { PYTHON_CONTENDERS, PEER_SCRIPT, probePython, pythonExecutable, DEFAULT_PYTHON, type PythonProbe } from './contenders/python-peers.js';
 export { JS_CONTENDERS, ML_KMEANS_WORK_LIMIT } from './contenders/js-contenders.js';
 export type { InProcessEngine, EngineFit, FitJob } from './engines/types.js';
 

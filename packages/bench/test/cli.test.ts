@@ -72,7 +72,7 @@ describe('plans', () => {
 
   it('the JavaScript baseline declines cells too large for it, with the reason', () => {
     const ml = CONTENDERS.find((c) => c.id === 'ml-kmeans')!;
-    expect(ml.supports({ n: 10000, d: 784, k: 10, metric: 'l2', maxIter: 20 })).toBeUndefined();
+    expect(ml.supports({ n: 2000, d: 784, k: 10, metric: 'l2', maxIter: 20 })).toBeUndefined();
     expect(ml.supports({ n: 10000, d: 784, k: 100, metric: 'l2', maxIter: 20 })).toMatch(/too large for the JavaScript baseline/);
     expect(CONTENDERS.find((c) => c.id === 'faiss-all')!.supports({ n: 5, d: 2, k: 10, metric: 'l2', maxIter: 20 })).toMatch(/exceeds n/);
   });

@@ -14,13 +14,20 @@ import { ClosteraError, ErrorCode, formatError, ioError } from '../errors.js';
 import type { Dataset } from './types.js';
 
 /** The part of `@clostera/io` this module uses (typed locally so the build does not need it). */
-interface IoModule {
+export interface IoModule {
+  /** Opens a matrix file, detecting its format. */
   open(path: string, options?: { d?: number; n?: number; validate?: boolean }): Promise<IoSource>;
 }
-interface IoSource {
+
+/** The part of an `@clostera/io` vector source this module uses. */
+export interface IoSource {
+  /** Rows. */
   readonly n: number;
+  /** Components per row. */
   readonly d: number;
+  /** Consecutive row blocks as float32. */
   chunks(options?: { maxBytes?: number }): AsyncIterable<{ start: number; rows: number; data: Float32Array }>;
+  /** Releases the file. */
   close(): Promise<void>;
 }
 

@@ -108,7 +108,8 @@ function escapeTip(s: string): string {
 export function renderChart(chart: Chart): string {
   const columns = Math.max(1, Math.min(3, chart.panels.length));
   const rows = Math.max(1, Math.ceil(chart.panels.length / columns));
-  const width = columns * PANEL_W + LEGEND_W;
+  // Widen the figure when the heading is longer than the panels (about 9.5 px per bold 16 px glyph).
+  const width = Math.max(columns * PANEL_W + LEGEND_W, Math.ceil(chart.title.length * 9.5) + 32);
   const height = Math.max(HEADER_H + rows * PANEL_H + 10, HEADER_H + 24 * chart.legend.length + 20);
   const parts: string[] = [text(16, 24, chart.title, { 'font-size': 16, 'font-weight': 'bold' })];
   if (chart.subtitle !== undefined) parts.push(text(16, 42, chart.subtitle, { fill: '#555' }));

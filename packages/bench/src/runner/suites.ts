@@ -35,7 +35,7 @@ export interface Suite {
 
 const QUICK: Suite = {
   name: 'quick',
-  description: 'the embedded Fashion-MNIST 10k set under l2 and cos, a small time-vs-N series and three hard families',
+  description: 'the embedded Fashion-MNIST 10k set under l2 and cos, a small time-vs-N series, and the Zipf and direction/magnitude families',
   cases: [
     { dataset: 'fmnist-10k', metrics: ['l2'], ks: [10, 100] },
     { dataset: 'fmnist-10k', metrics: ['cos'], ks: [100] },

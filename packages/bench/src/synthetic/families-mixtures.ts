@@ -26,7 +26,10 @@ function isotropicNoise(rng: Rng, _label: number, out: Float32Array, offset: num
   for (let j = 0; j < d; j++) out[offset + j] = c[co + j]! + rng.normal();
 }
 
-/** Balanced isotropic Gaussian blobs: the easy baseline where every engine should find the truth. */
+/**
+ * Balanced isotropic Gaussian blobs: the baseline family. The blobs are well separated, so the
+ * differences between engines come from seeding and local minima (merged or split blobs).
+ */
 export const gaussian: Family = {
   name: 'gaussian',
   summary: 'balanced isotropic Gaussian blobs, unit noise, centres about 6 noise-units apart',
