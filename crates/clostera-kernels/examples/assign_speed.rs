@@ -9,7 +9,10 @@ fn main() {
     let n: usize = args.get(1).map_or(200_000, |v| v.parse().unwrap());
     let d: usize = args.get(2).map_or(128, |v| v.parse().unwrap());
     let k: usize = args.get(3).map_or(256, |v| v.parse().unwrap());
-    let simd = args.get(4).map(|v| SimdLevel::parse(v).unwrap()).unwrap_or(None);
+    let simd = args
+        .get(4)
+        .map(|v| SimdLevel::parse(v).unwrap())
+        .unwrap_or(None);
     let threads = args.get(5).map(|v| v.parse().unwrap());
     let mut s = 1u64;
     let mut gen = |len: usize| -> Vec<f32> {
@@ -24,10 +27,18 @@ fn main() {
     };
     let x = gen(n * d);
     let c = gen(k * d);
-    let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+    let (xm, cm) = (
+        Matrix::new(&x, d, "x").unwrap(),
+        Matrix::new(&c, d, "c").unwrap(),
+    );
     let mut labels = vec![0u32; n];
     let mut values = vec![0f32; n];
-    let o = PassOptions { simd, threads, validate: false, ..Default::default() };
+    let o = PassOptions {
+        simd,
+        threads,
+        validate: false,
+        ..Default::default()
+    };
     assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap();
     let mut best = f64::MAX;
     for _ in 0..3 {
@@ -36,5 +47,10 @@ fn main() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     let gflop = 2.0 * n as f64 * k as f64 * d as f64 / 1e9;
-    println!("n={n} d={d} k={k} simd={:?} best {:.4}s {:.1} GFLOP/s", simd, best, gflop / best);
+    println!(
+        "n={n} d={d} k={k} simd={:?} best {:.4}s {:.1} GFLOP/s",
+        simd,
+        best,
+        gflop / best
+    );
 }

@@ -58,7 +58,10 @@ fn measure(name: &str, lanes: u64, threads: usize, seconds: f64, f: fn(u64) -> f
     }
     let secs = start.elapsed().as_secs_f64();
     let flops = rounds as f64 * threads as f64 * iters as f64 * 16.0 * lanes as f64 * 2.0;
-    println!("{{\"level\":\"{name}\",\"threads\":{threads},\"gflops\":{:.1}}}", flops / secs / 1e9);
+    println!(
+        "{{\"level\":\"{name}\",\"threads\":{threads},\"gflops\":{:.1}}}",
+        flops / secs / 1e9
+    );
 }
 
 fn main() {
@@ -73,7 +76,9 @@ fn main() {
         }
         if is_x86_feature_detected!("avx512f") {
             // SAFETY: AVX-512F was detected just above.
-            measure("avx512", 16, threads, seconds, |n| unsafe { x86::avx512(n) });
+            measure("avx512", 16, threads, seconds, |n| unsafe {
+                x86::avx512(n)
+            });
         }
     }
     let _ = (threads, seconds);

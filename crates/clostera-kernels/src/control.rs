@@ -17,7 +17,10 @@ pub struct Control<'a> {
 
 impl Control<'_> {
     /// No cancellation, no progress.
-    pub const NONE: Control<'static> = Control { cancel: None, progress: None };
+    pub const NONE: Control<'static> = Control {
+        cancel: None,
+        progress: None,
+    };
 
     /// True once the caller asked to stop.
     #[inline]

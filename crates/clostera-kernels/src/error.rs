@@ -136,7 +136,13 @@ pub type KernelResult<T> = Result<T, KernelError>;
 
 impl KernelError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        KernelError { code, message: message.into(), row: None, expected: None, actual: None }
+        KernelError {
+            code,
+            message: message.into(),
+            row: None,
+            expected: None,
+            actual: None,
+        }
     }
     pub fn with_row(mut self, row: u64) -> Self {
         self.row = Some(row);
@@ -165,7 +171,10 @@ impl KernelError {
         } else {
             "unknown panic payload".to_string()
         };
-        KernelError::new(ErrorCode::Internal, format!("internal error (Rust panic): {text}"))
+        KernelError::new(
+            ErrorCode::Internal,
+            format!("internal error (Rust panic): {text}"),
+        )
     }
 }
 

@@ -30,7 +30,7 @@ pub use passes::kmeanspp::{kmeanspp_potential, kmeanspp_update};
 pub use passes::row_norms::row_norms;
 pub use passes::seeding::{seed_commit, seed_potential, seed_update, SeedStepStats};
 pub use passes::top_l::{top_l, MAX_L};
-pub use passes::yinyang::{yinyang_assign, Grouping, YinyangState};
+pub use passes::yinyang::{yinyang_assign, ClusterSums, Grouping, YinyangState};
 pub use simd::{simd_info, SimdInfo, SimdLevel};
 
 /// Test-only entry point: panics, so the binding can prove a panic never crosses into the host.

@@ -14,9 +14,11 @@ impl<'a> Matrix<'a> {
     /// Checks `d > 0` and that the length is a multiple of `d`. `name` appears in error messages.
     pub fn new(data: &'a [f32], d: usize, name: &'static str) -> KernelResult<Self> {
         if d == 0 {
-            return Err(KernelError::invalid(format!("{name}: d must be at least 1"))
-                .with_expected(">= 1")
-                .with_actual(0usize));
+            return Err(
+                KernelError::invalid(format!("{name}: d must be at least 1"))
+                    .with_expected(">= 1")
+                    .with_actual(0usize),
+            );
         }
         if data.len() % d != 0 {
             return Err(KernelError::new(
@@ -26,7 +28,11 @@ impl<'a> Matrix<'a> {
             .with_expected(format!("a multiple of {d}"))
             .with_actual(data.len()));
         }
-        Ok(Matrix { data, n: data.len() / d, d })
+        Ok(Matrix {
+            data,
+            n: data.len() / d,
+            d,
+        })
     }
 
     /// Row `i` as a slice.

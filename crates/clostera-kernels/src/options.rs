@@ -18,7 +18,12 @@ pub struct PassOptions<'a> {
 
 impl Default for PassOptions<'_> {
     fn default() -> Self {
-        PassOptions { threads: None, simd: None, control: Control::NONE, validate: true }
+        PassOptions {
+            threads: None,
+            simd: None,
+            control: Control::NONE,
+            validate: true,
+        }
     }
 }
 

@@ -17,20 +17,28 @@ pub fn default_threads() -> KernelResult<usize> {
         .get_or_init(|| match std::env::var("CLOSTERA_NUM_THREADS") {
             Ok(v) => match v.trim().parse::<usize>() {
                 Ok(t) if t >= 1 => Ok(Some(t)),
-                _ => Err(KernelError::invalid(format!("CLOSTERA_NUM_THREADS must be a positive integer, got {v:?}"))
-                    .with_expected(">= 1")
-                    .with_actual(v.as_str())),
+                _ => Err(KernelError::invalid(format!(
+                    "CLOSTERA_NUM_THREADS must be a positive integer, got {v:?}"
+                ))
+                .with_expected(">= 1")
+                .with_actual(v.as_str())),
             },
             Err(_) => Ok(None),
         })
         .clone()?;
-    Ok(from_env.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)))
+    Ok(from_env.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    }))
 }
 
 /// Resolves an explicit thread request (validated) or the default.
 pub fn resolve_threads(requested: Option<usize>) -> KernelResult<usize> {
     match requested {
-        Some(0) => Err(KernelError::invalid("threads must be at least 1").with_expected(">= 1").with_actual(0usize)),
+        Some(0) => Err(KernelError::invalid("threads must be at least 1")
+            .with_expected(">= 1")
+            .with_actual(0usize)),
         Some(t) => Ok(t.min(1024)),
         None => default_threads(),
     }
@@ -50,7 +58,13 @@ pub fn threads_for_work(work: usize, threads: usize) -> usize {
 /// thread builds its own scratch `state` with `init`. Stops early (returning
 /// `CLOSTERA_CANCELLED`) once the control's cancel flag is set; the first error from a block
 /// also stops the loop (the lowest-numbered failing block wins, so errors are deterministic).
-pub fn for_each_block<S, I, F>(blocks: usize, threads: usize, control: &Control, init: I, body: F) -> KernelResult<()>
+pub fn for_each_block<S, I, F>(
+    blocks: usize,
+    threads: usize,
+    control: &Control,
+    init: I,
+    body: F,
+) -> KernelResult<()>
 where
     I: Fn() -> S + Sync,
     F: Fn(usize, &mut S) -> KernelResult<()> + Sync,
@@ -115,7 +129,10 @@ unsafe impl<T: Send> Send for SharedOut<T> {}
 
 impl<T> SharedOut<T> {
     pub fn new(out: &mut [T]) -> Self {
-        SharedOut { ptr: out.as_mut_ptr(), len: out.len() }
+        SharedOut {
+            ptr: out.as_mut_ptr(),
+            len: out.len(),
+        }
     }
 
     /// The sub-slice `[start, start + len)`.

@@ -53,7 +53,12 @@ impl PackedCentroids {
             bias[i] = b;
             mult[i] = m;
         }
-        PackedCentroids { data, nr, bias, mult }
+        PackedCentroids {
+            data,
+            nr,
+            bias,
+            mult,
+        }
     }
 
     pub fn kpad(&self) -> usize {
@@ -76,7 +81,12 @@ unsafe impl Send for RowScratch {}
 
 impl RowScratch {
     pub fn new() -> Self {
-        RowScratch { packed: Vec::new(), tile: Vec::new(), ptrs: Vec::new(), zeros: Vec::new() }
+        RowScratch {
+            packed: Vec::new(),
+            tile: Vec::new(),
+            ptrs: Vec::new(),
+            zeros: Vec::new(),
+        }
     }
 }
 
@@ -160,7 +170,11 @@ pub(crate) fn for_each_chunk_of(
         scratch.zeros.resize(d, 0.0);
         scratch.ptrs.clear();
         for r in 0..micro * mr {
-            scratch.ptrs.push(if r < rows { x.row(which.row_index(r)).as_ptr() } else { scratch.zeros.as_ptr() });
+            scratch.ptrs.push(if r < rows {
+                x.row(which.row_index(r)).as_ptr()
+            } else {
+                scratch.zeros.as_ptr()
+            });
         }
     } else {
         pack_rows(x, which, mr, &mut scratch.packed);
@@ -178,7 +192,8 @@ pub(crate) fn for_each_chunk_of(
                 let panel = (chunk_start / nr + p) * d * nr + j0 * nr;
                 let b = pc.data[panel..panel + dc * nr].as_ptr();
                 for m in 0..micro {
-                    let c = scratch.tile[m * mr * ldc + p * nr..][..(mr - 1) * ldc + nr].as_mut_ptr();
+                    let c =
+                        scratch.tile[m * mr * ldc + p * nr..][..(mr - 1) * ldc + nr].as_mut_ptr();
                     if gathered {
                         let rows_ptr = scratch.ptrs[m * mr..(m + 1) * mr].as_ptr();
                         // SAFETY: mr row pointers of d floats each (data rows or `zeros`), b holds

@@ -31,34 +31,52 @@ pub(crate) fn row_is_finite(row: &[f32]) -> bool {
 /// also errors with `CLOSTERA_ZERO_NORM` for the lowest all-zero row.
 pub(crate) fn check_rows(m: Matrix, name: &str, zero_norm: bool, r: &Resolved) -> KernelResult<()> {
     let blocks = m.n.div_ceil(CHECK_BLOCK);
-    for_each_block(blocks, threads_for_work(m.n * m.d, r.threads), &r.control, || (), |b, _| {
-        let start = b * CHECK_BLOCK;
-        for i in start..(start + CHECK_BLOCK).min(m.n) {
-            let row = m.row(i);
-            if !row_is_finite(row) {
-                let bad = row.iter().copied().find(|v| !v.is_finite()).unwrap_or(f32::NAN);
-                return Err(KernelError::new(ErrorCode::NonFinite, format!("{name}: row {i} holds a non-finite value ({bad})"))
+    for_each_block(
+        blocks,
+        threads_for_work(m.n * m.d, r.threads),
+        &r.control,
+        || (),
+        |b, _| {
+            let start = b * CHECK_BLOCK;
+            for i in start..(start + CHECK_BLOCK).min(m.n) {
+                let row = m.row(i);
+                if !row_is_finite(row) {
+                    let bad = row
+                        .iter()
+                        .copied()
+                        .find(|v| !v.is_finite())
+                        .unwrap_or(f32::NAN);
+                    return Err(KernelError::new(
+                        ErrorCode::NonFinite,
+                        format!("{name}: row {i} holds a non-finite value ({bad})"),
+                    )
                     .with_row(i as u64)
                     .with_expected("a finite number")
                     .with_actual(format!("{bad}")));
-            }
-            if zero_norm && row.iter().all(|v| *v == 0.0) {
-                return Err(KernelError::new(ErrorCode::ZeroNorm, format!("{name}: row {i} has zero norm, so it has no cosine direction"))
+                }
+                if zero_norm && row.iter().all(|v| *v == 0.0) {
+                    return Err(KernelError::new(
+                        ErrorCode::ZeroNorm,
+                        format!("{name}: row {i} has zero norm, so it has no cosine direction"),
+                    )
                     .with_row(i as u64)
                     .with_expected("a non-zero norm")
                     .with_actual(0.0f64));
+                }
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 /// Checks that an output buffer has the length the pass will fill.
 pub(crate) fn check_out_len(len: usize, expected: usize, name: &str) -> KernelResult<()> {
     if len != expected {
-        return Err(KernelError::invalid(format!("output {name} has length {len}, expected {expected}"))
-            .with_expected(expected)
-            .with_actual(len));
+        return Err(KernelError::invalid(format!(
+            "output {name} has length {len}, expected {expected}"
+        ))
+        .with_expected(expected)
+        .with_actual(len));
     }
     Ok(())
 }
@@ -66,9 +84,12 @@ pub(crate) fn check_out_len(len: usize, expected: usize, name: &str) -> KernelRe
 /// Checks that two matrices share `d`.
 pub(crate) fn check_same_d(x: Matrix, c: Matrix, cname: &str) -> KernelResult<()> {
     if x.d != c.d {
-        return Err(KernelError::new(ErrorCode::DimensionMismatch, format!("{cname} have d = {}, data has d = {}", c.d, x.d))
-            .with_expected(x.d)
-            .with_actual(c.d));
+        return Err(KernelError::new(
+            ErrorCode::DimensionMismatch,
+            format!("{cname} have d = {}, data has d = {}", c.d, x.d),
+        )
+        .with_expected(x.d)
+        .with_actual(c.d));
     }
     Ok(())
 }
@@ -76,7 +97,9 @@ pub(crate) fn check_same_d(x: Matrix, c: Matrix, cname: &str) -> KernelResult<()
 /// Checks that a count is at least one.
 pub(crate) fn check_nonempty(count: usize, name: &str) -> KernelResult<()> {
     if count == 0 {
-        return Err(KernelError::invalid(format!("{name} must not be empty")).with_expected(">= 1").with_actual(0usize));
+        return Err(KernelError::invalid(format!("{name} must not be empty"))
+            .with_expected(">= 1")
+            .with_actual(0usize));
     }
     Ok(())
 }
@@ -85,16 +108,30 @@ pub(crate) fn check_nonempty(count: usize, name: &str) -> KernelResult<()> {
 pub(crate) fn check_weights(weights: Option<&[f32]>, n: usize) -> KernelResult<()> {
     let Some(w) = weights else { return Ok(()) };
     if w.len() != n {
-        return Err(KernelError::new(ErrorCode::DimensionMismatch, format!("weights have length {}, data has {n} rows", w.len()))
-            .with_expected(n)
-            .with_actual(w.len()));
+        return Err(KernelError::new(
+            ErrorCode::DimensionMismatch,
+            format!("weights have length {}, data has {n} rows", w.len()),
+        )
+        .with_expected(n)
+        .with_actual(w.len()));
     }
-    if let Some((i, v)) = w.iter().enumerate().find(|(_, v)| !v.is_finite() || **v < 0.0) {
-        let code = if v.is_finite() { ErrorCode::InvalidArgument } else { ErrorCode::NonFinite };
-        return Err(KernelError::new(code, format!("weight of row {i} is {v}; weights must be finite and >= 0"))
-            .with_row(i as u64)
-            .with_expected(">= 0")
-            .with_actual(*v));
+    if let Some((i, v)) = w
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !v.is_finite() || **v < 0.0)
+    {
+        let code = if v.is_finite() {
+            ErrorCode::InvalidArgument
+        } else {
+            ErrorCode::NonFinite
+        };
+        return Err(KernelError::new(
+            code,
+            format!("weight of row {i} is {v}; weights must be finite and >= 0"),
+        )
+        .with_row(i as u64)
+        .with_expected(">= 0")
+        .with_actual(*v));
     }
     Ok(())
 }

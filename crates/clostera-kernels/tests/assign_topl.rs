@@ -6,14 +6,20 @@ use clostera_kernels::*;
 use common::*;
 
 fn opts(level: SimdLevel) -> PassOptions<'static> {
-    PassOptions { simd: Some(level), ..Default::default() }
+    PassOptions {
+        simd: Some(level),
+        ..Default::default()
+    }
 }
 
 fn check_assign(level: SimdLevel, metric: Metric, n: usize, d: usize, k: usize, seed: u64) {
     let mut rng = Rng(seed);
     let x = rng.f32s(n * d);
     let c = rng.f32s(k * d);
-    let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+    let (xm, cm) = (
+        Matrix::new(&x, d, "x").unwrap(),
+        Matrix::new(&c, d, "c").unwrap(),
+    );
     let mut labels = vec![0u32; n];
     let mut values = vec![0f32; n];
     assign(xm, cm, metric, &mut labels, &mut values, &opts(level)).unwrap();
@@ -26,7 +32,11 @@ fn check_assign(level: SimdLevel, metric: Metric, n: usize, d: usize, k: usize, 
         if r.len() > 1 && (r[1].1 - best_v).abs() > 2.0 * t {
             assert_eq!(labels[i], best, "{level:?} {metric:?} d={d} k={k} row {i}");
         }
-        assert!((values[i] as f64 - chosen_v).abs() <= t * (1.0 + chosen_v.abs()), "{level:?} {metric:?} d={d} value {} vs {chosen_v}", values[i]);
+        assert!(
+            (values[i] as f64 - chosen_v).abs() <= t * (1.0 + chosen_v.abs()),
+            "{level:?} {metric:?} d={d} value {} vs {chosen_v}",
+            values[i]
+        );
     }
 }
 
@@ -60,15 +70,26 @@ fn ties_go_to_the_lowest_index() {
     let mut rng = Rng(5);
     let base = rng.f32s(4 * d);
     // Centroids 0..4 then exact copies 4..8 and again 8..12: every copy must lose its tie.
-    let c: Vec<f32> = base.iter().chain(base.iter()).chain(base.iter()).copied().collect();
+    let c: Vec<f32> = base
+        .iter()
+        .chain(base.iter())
+        .chain(base.iter())
+        .copied()
+        .collect();
     let x = rng.f32s(300 * d);
     for level in simd_levels() {
         for metric in METRICS {
-            let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+            let (xm, cm) = (
+                Matrix::new(&x, d, "x").unwrap(),
+                Matrix::new(&c, d, "c").unwrap(),
+            );
             let mut labels = vec![0u32; 300];
             let mut values = vec![0f32; 300];
             assign(xm, cm, metric, &mut labels, &mut values, &opts(level)).unwrap();
-            assert!(labels.iter().all(|l| *l < 4), "{level:?} {metric:?}: a duplicate won a tie");
+            assert!(
+                labels.iter().all(|l| *l < 4),
+                "{level:?} {metric:?}: a duplicate won a tie"
+            );
             let l = 3;
             let mut tl = vec![0u32; 300 * l];
             let mut tv = vec![0f32; 300 * l];
@@ -76,7 +97,11 @@ fn ties_go_to_the_lowest_index() {
             for i in 0..300 {
                 let first = tl[i * l];
                 assert_eq!(first, labels[i]);
-                assert_eq!(&tl[i * l..i * l + 3], &[first, first + 4, first + 8], "{level:?} {metric:?} row {i}");
+                assert_eq!(
+                    &tl[i * l..i * l + 3],
+                    &[first, first + 4, first + 8],
+                    "{level:?} {metric:?} row {i}"
+                );
             }
         }
     }
@@ -86,12 +111,20 @@ fn ties_go_to_the_lowest_index() {
 fn top_l_matches_brute_force_ranking() {
     for level in simd_levels() {
         for metric in METRICS {
-            for (d, k, l) in [(1usize, 40usize, 32usize), (33, 600, 10), (128, 64, 1), (131, 33, 33.min(32))] {
+            for (d, k, l) in [
+                (1usize, 40usize, 32usize),
+                (33, 600, 10),
+                (128, 64, 1),
+                (131, 33, 33.min(32)),
+            ] {
                 let n = 41;
                 let mut rng = Rng((d * k + l) as u64);
                 let x = rng.f32s(n * d);
                 let c = rng.f32s(k * d);
-                let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+                let (xm, cm) = (
+                    Matrix::new(&x, d, "x").unwrap(),
+                    Matrix::new(&c, d, "c").unwrap(),
+                );
                 let mut tl = vec![0u32; n * l];
                 let mut tv = vec![0f32; n * l];
                 top_l(xm, cm, metric, l, &mut tl, &mut tv, &opts(level)).unwrap();
@@ -105,7 +138,10 @@ fn top_l_matches_brute_force_ranking() {
                     let t = tol(d);
                     for s in 0..l {
                         // Same value as the reference at each rank (robust to near-ties).
-                        assert!((tv[i * l + s] as f64 - r[s].1).abs() <= t * (1.0 + r[s].1.abs()), "{level:?} {metric:?} d={d} rank {s}");
+                        assert!(
+                            (tv[i * l + s] as f64 - r[s].1).abs() <= t * (1.0 + r[s].1.abs()),
+                            "{level:?} {metric:?} d={d} rank {s}"
+                        );
                         let own = r.iter().find(|(j, _)| *j == tl[i * l + s]).unwrap().1;
                         assert!((own - r[s].1).abs() <= 2.0 * t * (1.0 + own.abs()));
                     }
@@ -128,13 +164,19 @@ fn distance_tile_matches_brute_force() {
                 let mut rng = Rng((d + k) as u64);
                 let x = rng.f32s(n * d);
                 let c = rng.f32s(k * d);
-                let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+                let (xm, cm) = (
+                    Matrix::new(&x, d, "x").unwrap(),
+                    Matrix::new(&c, d, "c").unwrap(),
+                );
                 let mut out = vec![0f32; n * k];
                 distance_tile(xm, cm, metric, &mut out, &opts(level)).unwrap();
                 for i in 0..n {
                     for j in 0..k {
                         let want = value(metric, xm.row(i), cm.row(j));
-                        assert!((out[i * k + j] as f64 - want).abs() <= tol(d) * (1.0 + want.abs()), "{level:?} {metric:?} d={d} ({i},{j})");
+                        assert!(
+                            (out[i * k + j] as f64 - want).abs() <= tol(d) * (1.0 + want.abs()),
+                            "{level:?} {metric:?} d={d} ({i},{j})"
+                        );
                     }
                 }
             }
@@ -150,21 +192,35 @@ fn simd_levels_agree_with_scalar_within_tolerance_at_pass_level() {
             let mut rng = Rng(d as u64 + 99);
             let x = rng.f32s(n * d);
             let c = rng.f32s(k * d);
-            let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+            let (xm, cm) = (
+                Matrix::new(&x, d, "x").unwrap(),
+                Matrix::new(&c, d, "c").unwrap(),
+            );
             let mut a = vec![0f32; n * k];
             let mut b = vec![0f32; n * k];
             distance_tile(xm, cm, Metric::L2, &mut a, &opts(level)).unwrap();
             distance_tile(xm, cm, Metric::L2, &mut b, &opts(SimdLevel::Scalar)).unwrap();
             for (p, q) in a.iter().zip(&b) {
-                assert!((p - q).abs() as f64 <= tol(d) * (1.0 + q.abs() as f64), "{level:?} d={d}: {p} vs {q}");
+                assert!(
+                    (p - q).abs() as f64 <= tol(d) * (1.0 + q.abs() as f64),
+                    "{level:?} d={d}: {p} vs {q}"
+                );
             }
             let mut na = vec![0f32; n];
             let mut nb = vec![0f32; n];
             row_norms(xm, false, &mut na, &opts(level)).unwrap();
             row_norms(xm, false, &mut nb, &opts(SimdLevel::Scalar)).unwrap();
             for (i, (p, q)) in na.iter().zip(&nb).enumerate() {
-                let want: f64 = xm.row(i).iter().map(|v| (*v as f64).powi(2)).sum::<f64>().sqrt();
-                assert!((p - q).abs() <= 1e-4 * q.max(1.0) && (*q as f64 - want).abs() <= 1e-4 * want.max(1.0));
+                let want: f64 = xm
+                    .row(i)
+                    .iter()
+                    .map(|v| (*v as f64).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                assert!(
+                    (p - q).abs() <= 1e-4 * q.max(1.0)
+                        && (*q as f64 - want).abs() <= 1e-4 * want.max(1.0)
+                );
             }
         }
     }

@@ -8,7 +8,11 @@ use common::*;
 /// Seeded Gaussian-ish blobs: `k_true` centres, rows scattered around them.
 fn blobs(n: usize, d: usize, k_true: usize, seed: u64) -> Vec<f32> {
     let mut rng = Rng(seed);
-    let centres = rng.f32s(k_true * d).iter().map(|v| v * 5.0).collect::<Vec<_>>();
+    let centres = rng
+        .f32s(k_true * d)
+        .iter()
+        .map(|v| v * 5.0)
+        .collect::<Vec<_>>();
     let mut x = Vec::with_capacity(n * d);
     for _ in 0..n {
         let c = (rng.next() % k_true as u64) as usize;
@@ -23,15 +27,55 @@ fn blobs(n: usize, d: usize, k_true: usize, seed: u64) -> Vec<f32> {
 fn update(x: Matrix, labels: &[u32], k: usize, old: &[f32]) -> Vec<f32> {
     let d = x.d;
     let (mut s, mut w, mut c) = (vec![0f64; k * d], vec![0f64; k], vec![0u32; k]);
-    accumulate(x, labels, None, k, &mut s, &mut w, &mut c, &PassOptions::default()).unwrap();
-    (0..k * d).map(|i| if w[i / d] > 0.0 { (s[i] / w[i / d]) as f32 } else { old[i] }).collect()
+    accumulate(
+        x,
+        labels,
+        None,
+        k,
+        &mut s,
+        &mut w,
+        &mut c,
+        &PassOptions::default(),
+    )
+    .unwrap();
+    (0..k * d)
+        .map(|i| {
+            if w[i / d] > 0.0 {
+                (s[i] / w[i / d]) as f32
+            } else {
+                old[i]
+            }
+        })
+        .collect()
 }
 
 fn motion(old: &[f32], new: &[f32], d: usize) -> (Vec<f32>, Vec<f32>) {
     let k = old.len() / d;
-    let drift: Vec<f32> = (0..k).map(|j| value(Metric::L2, &old[j * d..(j + 1) * d], &new[j * d..(j + 1) * d]).sqrt() as f32).collect();
+    let drift: Vec<f32> = (0..k)
+        .map(|j| {
+            value(
+                Metric::L2,
+                &old[j * d..(j + 1) * d],
+                &new[j * d..(j + 1) * d],
+            )
+            .sqrt() as f32
+        })
+        .collect();
     let half: Vec<f32> = (0..k)
-        .map(|a| (0..k).filter(|b| *b != a).map(|b| value(Metric::L2, &new[a * d..(a + 1) * d], &new[b * d..(b + 1) * d]).sqrt()).fold(f64::INFINITY, f64::min) as f32 / 2.0)
+        .map(|a| {
+            (0..k)
+                .filter(|b| *b != a)
+                .map(|b| {
+                    value(
+                        Metric::L2,
+                        &new[a * d..(a + 1) * d],
+                        &new[b * d..(b + 1) * d],
+                    )
+                    .sqrt()
+                })
+                .fold(f64::INFINITY, f64::min) as f32
+                / 2.0
+        })
         .map(|v| if v.is_finite() { v } else { 0.0 })
         .collect();
     (drift, half)
@@ -43,7 +87,10 @@ fn bounded_steps_equal_plain_lloyd_step_by_step() {
         for (n, d, k) in [(3000usize, 16usize, 20usize), (1500, 131, 7), (800, 3, 1)] {
             let x = blobs(n, d, 12, (n + d) as u64);
             let xm = Matrix::new(&x, d, "x").unwrap();
-            let o = PassOptions { simd: Some(level), ..Default::default() };
+            let o = PassOptions {
+                simd: Some(level),
+                ..Default::default()
+            };
             let mut c: Vec<f32> = x[..k * d].to_vec();
             let mut labels = vec![0u32; n];
             let mut lower = vec![0f32; n];
@@ -53,18 +100,38 @@ fn bounded_steps_equal_plain_lloyd_step_by_step() {
             for it in 0..12 {
                 let cm = Matrix::new(&c, d, "c").unwrap();
                 let mot = prev.as_ref().map(|p| motion(p, &c, d));
-                let stats = bounded_assign(xm, cm, mot.as_ref().map(|(dr, hs)| CentroidMotion { drift: dr, half_sep: hs }), &mut labels, &mut lower, &mut values, None, &o).unwrap();
+                let stats = bounded_assign(
+                    xm,
+                    cm,
+                    mot.as_ref().map(|(dr, hs)| CentroidMotion {
+                        drift: dr,
+                        half_sep: hs,
+                    }),
+                    &mut labels,
+                    &mut lower,
+                    &mut values,
+                    None,
+                    &o,
+                )
+                .unwrap();
                 let (mut pl, mut pv) = (vec![0u32; n], vec![0f32; n]);
                 assign(xm, cm, Metric::L2, &mut pl, &mut pv, &o).unwrap();
                 assert_eq!(labels, pl, "{level:?} n={n} d={d} k={k} iteration {it}");
                 let plain: f64 = pv.iter().map(|v| *v as f64).sum();
-                assert!((stats.objective - plain).abs() <= 1e-4 * plain.max(1.0), "objective {} vs {plain}", stats.objective);
+                assert!(
+                    (stats.objective - plain).abs() <= 1e-4 * plain.max(1.0),
+                    "objective {} vs {plain}",
+                    stats.objective
+                );
                 skipped_total += n as u64 - stats.recomputed;
                 prev = Some(c.clone());
                 c = update(xm, &labels, k, &c);
             }
             if k > 1 {
-                assert!(skipped_total > 0, "{level:?}: the bounds never skipped a row");
+                assert!(
+                    skipped_total > 0,
+                    "{level:?}: the bounds never skipped a row"
+                );
             }
         }
     }
@@ -73,12 +140,24 @@ fn bounded_steps_equal_plain_lloyd_step_by_step() {
 #[test]
 fn yinyang_steps_equal_plain_lloyd_step_by_step() {
     for level in simd_levels() {
-        for (n, d, k, t) in [(3000usize, 16usize, 40usize, 4usize), (1500, 131, 7, 2), (800, 3, 1, 1), (2000, 33, 60, 60), (2500, 8, 30, 1)] {
+        for (n, d, k, t) in [
+            (3000usize, 16usize, 40usize, 4usize),
+            (1500, 131, 7, 2),
+            (800, 3, 1, 1),
+            (2000, 33, 60, 60),
+            (2500, 8, 30, 1),
+        ] {
             let x = blobs(n, d, 12, (n + d + t) as u64);
             let xm = Matrix::new(&x, d, "x").unwrap();
-            let o = PassOptions { simd: Some(level), ..Default::default() };
+            let o = PassOptions {
+                simd: Some(level),
+                ..Default::default()
+            };
             let group_of: Vec<u32> = (0..k).map(|j| (j % t) as u32).collect();
-            let grouping = Grouping { group_of: &group_of, t };
+            let grouping = Grouping {
+                group_of: &group_of,
+                t,
+            };
             let mut c: Vec<f32> = x[..k * d].to_vec();
             let mut labels = vec![0u32; n];
             let mut lower = vec![0f32; n * t];
@@ -88,12 +167,48 @@ fn yinyang_steps_equal_plain_lloyd_step_by_step() {
             for it in 0..12 {
                 let cm = Matrix::new(&c, d, "c").unwrap();
                 let drift = prev.as_ref().map(|p| motion(p, &c, d).0);
-                let stats = yinyang_assign(xm, cm, &grouping, drift.as_deref(), YinyangState { labels: &mut labels, lower: &mut lower, values: &mut values }, None, &o).unwrap();
+                let (mut sums, mut ws, mut counts) =
+                    (vec![0f64; k * d], vec![0f64; k], vec![0u32; k]);
+                let fused = ClusterSums {
+                    sums: &mut sums,
+                    weight_sums: &mut ws,
+                    counts: &mut counts,
+                };
+                let stats = yinyang_assign(
+                    xm,
+                    cm,
+                    &grouping,
+                    drift.as_deref(),
+                    YinyangState {
+                        labels: &mut labels,
+                        lower: &mut lower,
+                        values: &mut values,
+                    },
+                    None,
+                    Some(fused),
+                    &o,
+                )
+                .unwrap();
+                // The fused sums equal a separate accumulation of the new labels.
+                let (mut rs, mut rw, mut rc) = (vec![0f64; k * d], vec![0f64; k], vec![0u32; k]);
+                accumulate(xm, &labels, None, k, &mut rs, &mut rw, &mut rc, &o).unwrap();
+                assert_eq!(counts, rc);
+                assert_eq!(ws, rw);
+                for (a, b) in sums.iter().zip(&rs) {
+                    assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()));
+                }
                 let (mut pl, mut pv) = (vec![0u32; n], vec![0f32; n]);
                 assign(xm, cm, Metric::L2, &mut pl, &mut pv, &o).unwrap();
-                assert_eq!(labels, pl, "{level:?} n={n} d={d} k={k} t={t} iteration {it}");
+                assert_eq!(
+                    labels, pl,
+                    "{level:?} n={n} d={d} k={k} t={t} iteration {it}"
+                );
                 let plain: f64 = pv.iter().map(|v| *v as f64).sum();
-                assert!((stats.objective - plain).abs() <= 1e-4 * plain.max(1.0), "objective {} vs {plain}", stats.objective);
+                assert!(
+                    (stats.objective - plain).abs() <= 1e-4 * plain.max(1.0),
+                    "objective {} vs {plain}",
+                    stats.objective
+                );
                 settled += n as u64 - stats.recomputed;
                 // Every bound really is a lower bound on the distance to the group's other members.
                 for i in (0..n).step_by(37) {
@@ -102,7 +217,11 @@ fn yinyang_steps_equal_plain_lloyd_step_by_step() {
                             continue;
                         }
                         let dist = value(Metric::L2, xm.row(i), cm.row(j)).sqrt();
-                        assert!(lower[i * t + group_of[j] as usize] as f64 <= dist * (1.0 + 1e-4) + 1e-4, "bound above a true distance");
+                        assert!(
+                            lower[i * t + group_of[j] as usize] as f64
+                                <= dist * (1.0 + 1e-4) + 1e-4,
+                            "bound above a true distance"
+                        );
                     }
                 }
                 prev = Some(c.clone());
@@ -128,25 +247,72 @@ fn pruned_seeding_equals_unpruned_distances() {
     let mut computed = 0;
     for (j, p) in picks.iter().enumerate() {
         let centre = xm.row(*p);
-        let gaps: Vec<f32> = picks[..j].iter().map(|q| value(Metric::L2, xm.row(*q), centre).sqrt() as f32).collect();
-        let gaps_of = |j: usize, c: usize| -> Vec<f32> { picks[..j].iter().map(|q| value(Metric::L2, xm.row(*q), xm.row(picks[j + c])).sqrt() as f32).collect() };
+        let gaps: Vec<f32> = picks[..j]
+            .iter()
+            .map(|q| value(Metric::L2, xm.row(*q), centre).sqrt() as f32)
+            .collect();
+        let gaps_of = |j: usize, c: usize| -> Vec<f32> {
+            picks[..j]
+                .iter()
+                .map(|q| value(Metric::L2, xm.row(*q), xm.row(picks[j + c])).sqrt() as f32)
+                .collect()
+        };
         // Candidates scored before committing must predict the committed total.
         if j > 0 {
-            let cands: Vec<f32> = picks[j..].iter().flat_map(|q| xm.row(*q).to_vec()).collect();
+            let cands: Vec<f32> = picks[j..]
+                .iter()
+                .flat_map(|q| xm.row(*q).to_vec())
+                .collect();
             let cm = Matrix::new(&cands, d, "c").unwrap();
-            let cgaps: Vec<f32> = picks[j..].iter().flat_map(|q| picks[..j].iter().map(|r| value(Metric::L2, xm.row(*q), xm.row(*r)).sqrt() as f32)).collect();
+            let cgaps: Vec<f32> = picks[j..]
+                .iter()
+                .flat_map(|q| {
+                    picks[..j]
+                        .iter()
+                        .map(|r| value(Metric::L2, xm.row(*q), xm.row(*r)).sqrt() as f32)
+                })
+                .collect();
             let mut totals = vec![0f64; cm.n];
             let mut rd = vec![0f32; n * cm.n];
-            seed_potential(xm, cm, &cgaps, j, &md, &nn, None, &mut totals, Some(&mut rd), &o).unwrap();
+            seed_potential(
+                xm,
+                cm,
+                &cgaps,
+                j,
+                &md,
+                &nn,
+                None,
+                &mut totals,
+                Some(&mut rd),
+                &o,
+            )
+            .unwrap();
             // Committing from the kept distances equals a full update pass.
             let (mut md2, mut nn2) = (md.clone(), nn.clone());
-            let committed = seed_commit(&rd, cm.n, 0, j as u32, &mut md2, &mut nn2, None, &o).unwrap();
+            let committed =
+                seed_commit(&rd, cm.n, 0, j as u32, &mut md2, &mut nn2, None, &o).unwrap();
             let (mut md3, mut nn3) = (md.clone(), nn.clone());
-            let updated = seed_update(xm, &cands[..d], j as u32, &gaps_of(j, 0), &mut md3, &mut nn3, None, &o).unwrap();
-            assert_eq!(md2.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), md3.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            let updated = seed_update(
+                xm,
+                &cands[..d],
+                j as u32,
+                &gaps_of(j, 0),
+                &mut md3,
+                &mut nn3,
+                None,
+                &o,
+            )
+            .unwrap();
+            assert_eq!(
+                md2.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                md3.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+            );
             assert_eq!(nn2, nn3);
             assert_eq!(committed.to_bits(), updated.total.to_bits());
-            assert!((committed - totals[0]).abs() <= 1e-9 * committed, "commit matches the candidate's potential");
+            assert!(
+                (committed - totals[0]).abs() <= 1e-9 * committed,
+                "commit matches the candidate's potential"
+            );
             let mut unpruned = vec![0f64; cm.n];
             kmeanspp_potential(xm, cm, Metric::L2, &md, None, &mut unpruned, &o).unwrap();
             for (a, b) in totals.iter().zip(&unpruned) {
@@ -155,7 +321,10 @@ fn pruned_seeding_equals_unpruned_distances() {
         }
         let s = seed_update(xm, centre, j as u32, &gaps, &mut md, &mut nn, None, &o).unwrap();
         let t = kmeanspp_update(xm, centre, Metric::L2, &mut ref_md, None, &o).unwrap();
-        assert_eq!(md.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), ref_md.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+        assert_eq!(
+            md.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            ref_md.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
         assert!((s.total - t).abs() <= 1e-9 * t);
         computed += s.computed;
         for i in 0..n {
@@ -163,5 +332,8 @@ fn pruned_seeding_equals_unpruned_distances() {
             assert!((md[i] as f64 - want).abs() <= 1e-3 * (1.0 + want));
         }
     }
-    assert!(computed < (n * picks.len()) as u64, "pruning skipped nothing");
+    assert!(
+        computed < (n * picks.len()) as u64,
+        "pruning skipped nothing"
+    );
 }

@@ -9,27 +9,58 @@ fn o() -> PassOptions<'static> {
 #[test]
 fn shapes_and_counts() {
     let x = vec![0.5f32; 12];
-    assert_eq!(Matrix::new(&x, 0, "x").unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        Matrix::new(&x, 0, "x").unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
     let e = Matrix::new(&x, 5, "x").unwrap_err();
     assert_eq!(e.code, ErrorCode::DimensionMismatch);
     assert_eq!(e.actual, Some(Detail::Num(12.0)));
     let xm = Matrix::new(&x, 3, "x").unwrap();
     let empty = Matrix::new(&[], 3, "c").unwrap();
     let (mut l, mut v) = (vec![0u32; 4], vec![0f32; 4]);
-    assert_eq!(assign(xm, empty, Metric::L2, &mut l, &mut v, &o()).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        assign(xm, empty, Metric::L2, &mut l, &mut v, &o())
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidArgument
+    );
     let c4 = vec![0.25f32; 8];
     let c4m = Matrix::new(&c4, 4, "c").unwrap();
-    assert_eq!(assign(xm, c4m, Metric::L2, &mut l, &mut v, &o()).unwrap_err().code, ErrorCode::DimensionMismatch);
+    assert_eq!(
+        assign(xm, c4m, Metric::L2, &mut l, &mut v, &o())
+            .unwrap_err()
+            .code,
+        ErrorCode::DimensionMismatch
+    );
     let c = vec![0.1f32, 0.2, 0.3, 0.4, 0.5, 0.6];
     let cm = Matrix::new(&c, 3, "c").unwrap();
     let (mut tl, mut tv) = (vec![0u32; 12], vec![0f32; 12]);
     let e = top_l(xm, cm, Metric::L2, 3, &mut tl, &mut tv, &o()).unwrap_err();
-    assert_eq!((e.code, e.actual), (ErrorCode::InvalidArgument, Some(Detail::Num(3.0))));
+    assert_eq!(
+        (e.code, e.actual),
+        (ErrorCode::InvalidArgument, Some(Detail::Num(3.0)))
+    );
     let (mut tl, mut tv) = (vec![0u32; 4 * 33], vec![0f32; 4 * 33]);
-    assert_eq!(top_l(xm, cm, Metric::L2, 33, &mut tl, &mut tv, &o()).unwrap_err().code, ErrorCode::InvalidArgument);
-    assert_eq!(top_l(xm, cm, Metric::L2, 0, &mut tl, &mut tv, &o()).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        top_l(xm, cm, Metric::L2, 33, &mut tl, &mut tv, &o())
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        top_l(xm, cm, Metric::L2, 0, &mut tl, &mut tv, &o())
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidArgument
+    );
     let mut short = vec![0u32; 3];
-    assert_eq!(assign(xm, cm, Metric::L2, &mut short, &mut v, &o()).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        assign(xm, cm, Metric::L2, &mut short, &mut v, &o())
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidArgument
+    );
 }
 
 #[test]
@@ -43,16 +74,38 @@ fn non_finite_values_report_the_lowest_row() {
     let cm = Matrix::new(&c, d, "c").unwrap();
     let (mut l, mut v) = (vec![0u32; 10_000], vec![0f32; 10_000]);
     for threads in [1, 2, 4] {
-        let e = assign(xm, cm, Metric::L2, &mut l, &mut v, &PassOptions { threads: Some(threads), ..o() }).unwrap_err();
+        let e = assign(
+            xm,
+            cm,
+            Metric::L2,
+            &mut l,
+            &mut v,
+            &PassOptions {
+                threads: Some(threads),
+                ..o()
+            },
+        )
+        .unwrap_err();
         assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(7_777)));
     }
     let mut bad_c = c.clone();
     bad_c[d + 3] = f32::NEG_INFINITY;
     let x2 = vec![0.5f32; 8];
-    let e = assign(Matrix::new(&x2, d, "x").unwrap(), Matrix::new(&bad_c, d, "c").unwrap(), Metric::Ip, &mut l[..2], &mut v[..2], &o()).unwrap_err();
+    let e = assign(
+        Matrix::new(&x2, d, "x").unwrap(),
+        Matrix::new(&bad_c, d, "c").unwrap(),
+        Metric::Ip,
+        &mut l[..2],
+        &mut v[..2],
+        &o(),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(1)));
     let mut n = vec![0f32; 10_000];
-    assert_eq!(row_norms(xm, true, &mut n, &o()).unwrap_err().row, Some(7_777));
+    assert_eq!(
+        row_norms(xm, true, &mut n, &o()).unwrap_err().row,
+        Some(7_777)
+    );
 }
 
 #[test]
@@ -70,13 +123,48 @@ fn cosine_refuses_zero_rows_and_accumulate_checks_labels_and_weights() {
     assert_eq!((e.code, e.row), (ErrorCode::InvalidArgument, Some(1)));
     let e = accumulate(xm, &[0, 1], None, 2, &mut s, &mut w, &mut c, &o()).unwrap_err();
     assert_eq!(e.code, ErrorCode::DimensionMismatch);
-    let e = accumulate(xm, &[0, 1, 1], Some(&[1.0, -1.0, 1.0]), 2, &mut s, &mut w, &mut c, &o()).unwrap_err();
+    let e = accumulate(
+        xm,
+        &[0, 1, 1],
+        Some(&[1.0, -1.0, 1.0]),
+        2,
+        &mut s,
+        &mut w,
+        &mut c,
+        &o(),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::InvalidArgument, Some(1)));
-    let e = accumulate(xm, &[0, 1, 1], Some(&[1.0, 1.0]), 2, &mut s, &mut w, &mut c, &o()).unwrap_err();
+    let e = accumulate(
+        xm,
+        &[0, 1, 1],
+        Some(&[1.0, 1.0]),
+        2,
+        &mut s,
+        &mut w,
+        &mut c,
+        &o(),
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::DimensionMismatch);
-    let e = accumulate(xm, &[0, 1, 1], Some(&[1.0, 1.0, f32::NAN]), 2, &mut s, &mut w, &mut c, &o()).unwrap_err();
+    let e = accumulate(
+        xm,
+        &[0, 1, 1],
+        Some(&[1.0, 1.0, f32::NAN]),
+        2,
+        &mut s,
+        &mut w,
+        &mut c,
+        &o(),
+    )
+    .unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(2)));
-    assert_eq!(accumulate(xm, &[0, 0, 0], None, 0, &mut [], &mut [], &mut [], &o()).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        accumulate(xm, &[0, 0, 0], None, 0, &mut [], &mut [], &mut [], &o())
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidArgument
+    );
 }
 
 #[test]
@@ -84,8 +172,24 @@ fn bad_thread_counts_and_metrics() {
     let x = vec![0.5f32; 6];
     let xm = Matrix::new(&x, 3, "x").unwrap();
     let mut n = vec![0f32; 2];
-    assert_eq!(row_norms(xm, true, &mut n, &PassOptions { threads: Some(0), ..o() }).unwrap_err().code, ErrorCode::InvalidArgument);
-    assert_eq!(Metric::parse("hamming").unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        row_norms(
+            xm,
+            true,
+            &mut n,
+            &PassOptions {
+                threads: Some(0),
+                ..o()
+            }
+        )
+        .unwrap_err()
+        .code,
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        Metric::parse("hamming").unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
 }
 
 #[test]

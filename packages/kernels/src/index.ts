@@ -17,7 +17,7 @@ export { assign, assignAsync } from './passes/assign.js';
 export { boundedAssign, boundedAssignAsync } from './passes/bounded-assign.js';
 export type { BoundedAssignAsyncOptions, BoundedAssignOptions, BoundedState, BoundedStepStats, CentroidMotion } from './passes/bounded-assign.js';
 export { yinyangAssign, yinyangAssignAsync } from './passes/yinyang-assign.js';
-export type { CentroidGroups, YinyangState } from './passes/yinyang-assign.js';
+export type { CentroidGroups, YinyangAsyncOptions, YinyangOptions, YinyangState, YinyangStepResult } from './passes/yinyang-assign.js';
 export { seedCommit, seedCommitAsync, seedPotential, seedPotentialAsync, seedUpdate, seedUpdateAsync } from './passes/seeding.js';
 export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedState, SeedStepStats } from './passes/seeding.js';
 export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';

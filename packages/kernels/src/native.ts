@@ -97,9 +97,18 @@ export interface NativeBinding {
       drift: Float32Array | undefined,
       weights: Float32Array | undefined,
       d: number,
-      t: number
+      t: number,
+      withSums: boolean
     ],
-    { changed: number; recomputed: number; objective: number; distances: number }
+    {
+      changed: number;
+      recomputed: number;
+      objective: number;
+      distances: number;
+      sums?: Float64Array;
+      weightSums?: Float64Array;
+      counts?: Uint32Array;
+    }
   >;
   seedUpdate: NativePass<
     [

@@ -71,8 +71,9 @@ export function yinyangStep(
   state: K.YinyangState,
   drift: Float32Array | null,
   weights: Float32Array | undefined,
-): Step<K.BoundedStepStats> {
-  const w = weights === undefined ? {} : { weights };
+  withSums: boolean,
+): Step<K.YinyangStepResult> {
+  const w = weights === undefined ? { withSums } : { weights, withSums };
   return {
     label,
     sync: (o) => K.yinyangAssign(x, c, d, groups, state, drift, { ...o, ...w }),

@@ -50,30 +50,48 @@ describe('bad input', () => {
 });
 
 describe('cancellation', () => {
-  it('stops a fit in the middle of a pass and the event loop keeps ticking', async () => {
+  it('stops a fit promptly once aborted, and the event loop keeps ticking', async () => {
     const { x } = blobs(400_000, 64, 50, 3);
     const controller = new AbortController();
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    let progressSeen = false;
-    const started = performance.now();
+    let iterations = 0;
+    let abortedAt = 0;
     const pending = fit(x, 64, {
       k: 512,
       maxIter: 50,
+      tol: 0,
       maxPointsPerCentroid: Infinity,
       signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'lloyd' && p.rowsDone > 0 && p.rowsDone < p.rows && !progressSeen) {
-          progressSeen = true;
+      onIteration: () => {
+        iterations++;
+        if (iterations === 2) {
+          abortedAt = performance.now();
           controller.abort();
         }
       },
     });
     await expect(pending).rejects.toMatchObject({ code: ErrorCode.Cancelled });
+    const latency = performance.now() - abortedAt;
     clearInterval(timer);
-    expect(progressSeen).toBe(true);
+    expect(iterations).toBe(2);
     expect(ticks).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(60_000);
+    // The next pass stops within one block of rows: far less than one iteration's work.
+    expect(latency).toBeLessThan(2_000);
+  });
+
+  it('cancels whatever pass is running when the signal fires', async () => {
+    const { x } = blobs(400_000, 64, 50, 4);
+    const controller = new AbortController();
+    let firedAt = 0;
+    const pending = fit(x, 64, { k: 256, maxIter: 50, tol: 0, maxPointsPerCentroid: Infinity, signal: controller.signal });
+    setTimeout(() => {
+      firedAt = performance.now();
+      controller.abort();
+    }, 30);
+    await expect(pending).rejects.toMatchObject({ code: ErrorCode.Cancelled });
+    expect(firedAt).toBeGreaterThan(0);
+    expect(performance.now() - firedAt).toBeLessThan(2_000);
   });
 });
 

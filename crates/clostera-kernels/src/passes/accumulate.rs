@@ -31,19 +31,24 @@ pub fn accumulate(
     let r = o.resolve()?;
     check_nonempty(k, "k")?;
     if labels.len() != x.n {
-        return Err(KernelError::new(crate::ErrorCode::DimensionMismatch, format!("labels have length {}, data has {} rows", labels.len(), x.n))
-            .with_expected(x.n)
-            .with_actual(labels.len()));
+        return Err(KernelError::new(
+            crate::ErrorCode::DimensionMismatch,
+            format!("labels have length {}, data has {} rows", labels.len(), x.n),
+        )
+        .with_expected(x.n)
+        .with_actual(labels.len()));
     }
     check_weights(weights, x.n)?;
     check_out_len(sums.len(), k * x.d, "sums")?;
     check_out_len(weight_sums.len(), k, "weight sums")?;
     check_out_len(counts.len(), k, "counts")?;
     if let Some((i, l)) = labels.iter().enumerate().find(|(_, l)| **l as usize >= k) {
-        return Err(KernelError::invalid(format!("label {l} of row {i} is out of range for k = {k}"))
-            .with_row(i as u64)
-            .with_expected(format!("< {k}"))
-            .with_actual(*l));
+        return Err(KernelError::invalid(format!(
+            "label {l} of row {i} is out of range for k = {k}"
+        ))
+        .with_row(i as u64)
+        .with_expected(format!("< {k}"))
+        .with_actual(*l));
     }
     if r.validate {
         check_rows(x, "data", false, &r)?;
@@ -57,35 +62,46 @@ pub fn accumulate(
     let ranges = split_by_work(counts, r.threads);
     let d = x.d;
     let (sums_out, wsum_out) = (SharedOut::new(sums), SharedOut::new(weight_sums));
-    for_each_block(ranges.len(), threads_for_work(x.n * x.d, r.threads), &r.control, || (), |b, _| {
-        let (lo, hi) = ranges[b];
-        // SAFETY: range b owns clusters lo .. hi of both outputs; ranges never overlap.
-        let (s, ws) = unsafe { (sums_out.slice(lo * d, (hi - lo) * d), wsum_out.slice(lo, hi - lo)) };
-        s.fill(0.0);
-        ws.fill(0.0);
-        let mut start = 0;
-        while start < x.n {
-            r.control.check()?;
-            let end = (start + SCAN_BLOCK).min(x.n);
-            let mut taken = 0;
-            for i in start..end {
-                let c = labels[i] as usize;
-                if c < lo || c >= hi {
-                    continue;
+    for_each_block(
+        ranges.len(),
+        threads_for_work(x.n * x.d, r.threads),
+        &r.control,
+        || (),
+        |b, _| {
+            let (lo, hi) = ranges[b];
+            // SAFETY: range b owns clusters lo .. hi of both outputs; ranges never overlap.
+            let (s, ws) = unsafe {
+                (
+                    sums_out.slice(lo * d, (hi - lo) * d),
+                    wsum_out.slice(lo, hi - lo),
+                )
+            };
+            s.fill(0.0);
+            ws.fill(0.0);
+            let mut start = 0;
+            while start < x.n {
+                r.control.check()?;
+                let end = (start + SCAN_BLOCK).min(x.n);
+                let mut taken = 0;
+                for i in start..end {
+                    let c = labels[i] as usize;
+                    if c < lo || c >= hi {
+                        continue;
+                    }
+                    let w = weights.map_or(1.0, |w| w[i] as f64);
+                    let dst = &mut s[(c - lo) * d..(c - lo + 1) * d];
+                    for (acc, v) in dst.iter_mut().zip(x.row(i)) {
+                        *acc += w * (*v as f64);
+                    }
+                    ws[c - lo] += w;
+                    taken += 1;
                 }
-                let w = weights.map_or(1.0, |w| w[i] as f64);
-                let dst = &mut s[(c - lo) * d..(c - lo + 1) * d];
-                for (acc, v) in dst.iter_mut().zip(x.row(i)) {
-                    *acc += w * (*v as f64);
-                }
-                ws[c - lo] += w;
-                taken += 1;
+                r.control.add_rows(taken);
+                start = end;
             }
-            r.control.add_rows(taken);
-            start = end;
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 /// Splits clusters `0..k` into at most `parts` contiguous ranges of roughly equal member count.

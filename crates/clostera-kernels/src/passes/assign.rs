@@ -11,7 +11,14 @@ use crate::validate::check_out_len;
 
 /// Writes, for each row of `x`, the index of the nearest row of `c` (ties to the lowest index)
 /// and its value (squared distance for l2, inner product for ip, cosine for cos).
-pub fn assign(x: Matrix, c: Matrix, metric: Metric, labels: &mut [u32], values: &mut [f32], o: &PassOptions) -> KernelResult<()> {
+pub fn assign(
+    x: Matrix,
+    c: Matrix,
+    metric: Metric,
+    labels: &mut [u32],
+    values: &mut [f32],
+    o: &PassOptions,
+) -> KernelResult<()> {
     let r = o.resolve()?;
     super::check_pair(x, c, metric, &r)?;
     check_out_len(labels.len(), x.n, "labels")?;
@@ -20,23 +27,36 @@ pub fn assign(x: Matrix, c: Matrix, metric: Metric, labels: &mut [u32], values: 
     let pc = PackedCentroids::new(c, metric, isa);
     let rb = row_block(x.d);
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
-    for_each_block(x.n.div_ceil(rb), threads_for_work(x.n * c.n * x.d, r.threads), &r.control, RowScratch::new, |b, scratch| {
-        let r0 = b * rb;
-        let rows = rb.min(x.n - r0);
-        let mut best = vec![(f32::INFINITY, 0u32); rows];
-        for_each_chunk(isa, x, r0, rows, &pc, scratch, |start, len, tile, ldc| {
-            for (i, best_i) in best.iter_mut().enumerate() {
-                let dots = &tile[i * ldc..i * ldc + len];
-                isa.argmin(dots, &pc.bias[start..start + len], &pc.mult[start..start + len], start as u32, best_i);
+    for_each_block(
+        x.n.div_ceil(rb),
+        threads_for_work(x.n * c.n * x.d, r.threads),
+        &r.control,
+        RowScratch::new,
+        |b, scratch| {
+            let r0 = b * rb;
+            let rows = rb.min(x.n - r0);
+            let mut best = vec![(f32::INFINITY, 0u32); rows];
+            for_each_chunk(isa, x, r0, rows, &pc, scratch, |start, len, tile, ldc| {
+                for (i, best_i) in best.iter_mut().enumerate() {
+                    let dots = &tile[i * ldc..i * ldc + len];
+                    isa.argmin(
+                        dots,
+                        &pc.bias[start..start + len],
+                        &pc.mult[start..start + len],
+                        start as u32,
+                        best_i,
+                    );
+                }
+            });
+            // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
+            let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
+            for (i, (key, idx)) in best.into_iter().enumerate() {
+                l[i] = idx;
+                v[i] =
+                    super::key_to_value(metric, key, super::row_term(isa, metric, x.row(r0 + i)));
             }
-        });
-        // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
-        let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
-        for (i, (key, idx)) in best.into_iter().enumerate() {
-            l[i] = idx;
-            v[i] = super::key_to_value(metric, key, super::row_term(isa, metric, x.row(r0 + i)));
-        }
-        r.control.add_rows(rows);
-        Ok(())
-    })
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )
 }

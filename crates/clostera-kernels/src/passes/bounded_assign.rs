@@ -70,10 +70,13 @@ pub fn bounded_assign(
         check_out_len(m.drift.len(), k, "drift")?;
         check_out_len(m.half_sep.len(), k, "half separations")?;
         if let Some((i, l)) = labels.iter().enumerate().find(|(_, l)| **l as usize >= k) {
-            return Err(KernelError::new(ErrorCode::InvalidArgument, format!("label {l} of row {i} is out of range for k = {k}"))
-                .with_row(i as u64)
-                .with_expected(format!("< {k}"))
-                .with_actual(*l));
+            return Err(KernelError::new(
+                ErrorCode::InvalidArgument,
+                format!("label {l} of row {i} is out of range for k = {k}"),
+            )
+            .with_row(i as u64)
+            .with_expected(format!("< {k}"))
+            .with_actual(*l));
         }
     }
     if r.validate {
@@ -97,69 +100,106 @@ pub fn bounded_assign(
     let rb = row_block(x.d);
     let blocks = x.n.div_ceil(rb);
     let mut partials = vec![BoundedStepStats::default(); blocks];
-    let (lab_out, low_out, val_out, part_out) =
-        (SharedOut::new(labels), SharedOut::new(lower), SharedOut::new(values), SharedOut::new(&mut partials));
-    for_each_block(blocks, threads_for_work(x.n * x.d * 4, r.threads), &r.control, RowScratch::new, |b, scratch| {
-        let r0 = b * rb;
-        let rows = rb.min(x.n - r0);
-        // SAFETY: block b owns rows r0 .. r0+rows of every per-row output and slot b of the
-        // partials; blocks never overlap.
-        let (lab, low, val, part) =
-            unsafe { (lab_out.slice(r0, rows), low_out.slice(r0, rows), val_out.slice(r0, rows), &mut part_out.slice(b, 1)[0]) };
-        let mut redo: Vec<u32> = Vec::new();
-        for i in 0..rows {
-            let Some(m) = &motion else {
-                redo.push((r0 + i) as u32);
-                continue;
+    let (lab_out, low_out, val_out, part_out) = (
+        SharedOut::new(labels),
+        SharedOut::new(lower),
+        SharedOut::new(values),
+        SharedOut::new(&mut partials),
+    );
+    for_each_block(
+        blocks,
+        threads_for_work(x.n * x.d * 4, r.threads),
+        &r.control,
+        RowScratch::new,
+        |b, scratch| {
+            let r0 = b * rb;
+            let rows = rb.min(x.n - r0);
+            // SAFETY: block b owns rows r0 .. r0+rows of every per-row output and slot b of the
+            // partials; blocks never overlap.
+            let (lab, low, val, part) = unsafe {
+                (
+                    lab_out.slice(r0, rows),
+                    low_out.slice(r0, rows),
+                    val_out.slice(r0, rows),
+                    &mut part_out.slice(b, 1)[0],
+                )
             };
-            let a = lab[i] as usize;
-            let shrink = if a == i1 { d2 } else { d1 };
-            low[i] = (low[i] - shrink).max(0.0);
-            let u2 = isa.l2sq(x.row(r0 + i), c.row(a));
-            let u = u2.sqrt();
-            let bound = low[i].max(m.half_sep[a]);
-            if u * (1.0 + SAFETY) + 1e-12 < bound {
-                val[i] = u2;
-            } else {
-                redo.push((r0 + i) as u32);
-            }
-        }
-        let mut lists: Vec<Shortlist> = (0..redo.len()).map(|_| Shortlist::new()).collect();
-        let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
-        let l = 2.min(k);
-        for_each_chunk_of(isa, x, BlockRows::Gather(&redo), &pc, scratch, |start, len, tile, ldc| {
-            let real = len.min(k - start.min(k));
-            for (t, list) in lists.iter_mut().enumerate() {
-                isa.keys(&tile[t * ldc..t * ldc + real], &pc.bias[start..start + real], &pc.mult[start..start + real], &mut keys);
-                for (q, key) in keys[..real].iter().enumerate() {
-                    list.offer(l, *key, (start + q) as u32);
+            let mut redo: Vec<u32> = Vec::new();
+            for i in 0..rows {
+                let Some(m) = &motion else {
+                    redo.push((r0 + i) as u32);
+                    continue;
+                };
+                let a = lab[i] as usize;
+                let shrink = if a == i1 { d2 } else { d1 };
+                low[i] = (low[i] - shrink).max(0.0);
+                let u2 = isa.l2sq(x.row(r0 + i), c.row(a));
+                let u = u2.sqrt();
+                let bound = low[i].max(m.half_sep[a]);
+                if u * (1.0 + SAFETY) + 1e-12 < bound {
+                    val[i] = u2;
+                } else {
+                    redo.push((r0 + i) as u32);
                 }
             }
-        });
-        for (t, list) in redo.iter().zip(&lists) {
-            let i = *t as usize - r0;
-            let xn2 = isa.sqnorm(x.row(*t as usize));
-            let best = super::key_to_value(Metric::L2, list.keys[0], xn2);
-            if motion.is_some() && lab[i] != list.idx[0] {
-                part.changed += 1;
+            let mut lists: Vec<Shortlist> = (0..redo.len()).map(|_| Shortlist::new()).collect();
+            let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
+            let l = 2.min(k);
+            for_each_chunk_of(
+                isa,
+                x,
+                BlockRows::Gather(&redo),
+                &pc,
+                scratch,
+                |start, len, tile, ldc| {
+                    let real = len.min(k - start.min(k));
+                    for (t, list) in lists.iter_mut().enumerate() {
+                        isa.keys(
+                            &tile[t * ldc..t * ldc + real],
+                            &pc.bias[start..start + real],
+                            &pc.mult[start..start + real],
+                            &mut keys,
+                        );
+                        for (q, key) in keys[..real].iter().enumerate() {
+                            list.offer(l, *key, (start + q) as u32);
+                        }
+                    }
+                },
+            );
+            for (t, list) in redo.iter().zip(&lists) {
+                let i = *t as usize - r0;
+                let xn2 = isa.sqnorm(x.row(*t as usize));
+                let best = super::key_to_value(Metric::L2, list.keys[0], xn2);
+                if motion.is_some() && lab[i] != list.idx[0] {
+                    part.changed += 1;
+                }
+                lab[i] = list.idx[0];
+                val[i] = best;
+                low[i] = if k > 1 {
+                    super::key_to_value(Metric::L2, list.keys[1], xn2).sqrt()
+                } else {
+                    f32::INFINITY
+                };
             }
-            lab[i] = list.idx[0];
-            val[i] = best;
-            low[i] = if k > 1 { super::key_to_value(Metric::L2, list.keys[1], xn2).sqrt() } else { f32::INFINITY };
-        }
-        if motion.is_none() {
-            part.changed = rows as u64;
-        }
-        part.recomputed = redo.len() as u64;
-        part.distances = if motion.is_some() { rows as u64 } else { 0 } + redo.len() as u64 * k as u64;
-        part.objective = (0..rows).map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64).sum();
-        r.control.add_rows(rows);
-        Ok(())
-    })?;
-    Ok(partials.iter().fold(BoundedStepStats::default(), |acc, p| BoundedStepStats {
-        changed: acc.changed + p.changed,
-        recomputed: acc.recomputed + p.recomputed,
-        objective: acc.objective + p.objective,
-        distances: acc.distances + p.distances,
-    }))
+            if motion.is_none() {
+                part.changed = rows as u64;
+            }
+            part.recomputed = redo.len() as u64;
+            part.distances =
+                if motion.is_some() { rows as u64 } else { 0 } + redo.len() as u64 * k as u64;
+            part.objective = (0..rows)
+                .map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64)
+                .sum();
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )?;
+    Ok(partials
+        .iter()
+        .fold(BoundedStepStats::default(), |acc, p| BoundedStepStats {
+            changed: acc.changed + p.changed,
+            recomputed: acc.recomputed + p.recomputed,
+            objective: acc.objective + p.objective,
+            distances: acc.distances + p.distances,
+        }))
 }

@@ -37,7 +37,12 @@ pub(crate) fn row_term(isa: &Isa, metric: Metric, row: &[f32]) -> f32 {
 }
 
 /// Shared validation of a data/centroid pair.
-pub(crate) fn check_pair(x: Matrix, c: Matrix, metric: Metric, r: &Resolved) -> crate::KernelResult<()> {
+pub(crate) fn check_pair(
+    x: Matrix,
+    c: Matrix,
+    metric: Metric,
+    r: &Resolved,
+) -> crate::KernelResult<()> {
     crate::validate::check_nonempty(c.n, "centroids (k)")?;
     crate::validate::check_same_d(x, c, "centroids")?;
     if r.validate {

@@ -16,16 +16,22 @@ pub fn row_norms(x: Matrix, squared: bool, out: &mut [f32], o: &PassOptions) -> 
         check_rows(x, "data", false, &r)?;
     }
     let shared = SharedOut::new(out);
-    for_each_block(x.n.div_ceil(BLOCK), threads_for_work(x.n * x.d, r.threads), &r.control, || (), |b, _| {
-        let r0 = b * BLOCK;
-        let rows = BLOCK.min(x.n - r0);
-        // SAFETY: block b owns rows r0 .. r0+rows of the output; blocks never overlap.
-        let dst = unsafe { shared.slice(r0, rows) };
-        for (i, v) in dst.iter_mut().enumerate() {
-            let s = r.isa.sqnorm(x.row(r0 + i));
-            *v = if squared { s } else { s.sqrt() };
-        }
-        r.control.add_rows(rows);
-        Ok(())
-    })
+    for_each_block(
+        x.n.div_ceil(BLOCK),
+        threads_for_work(x.n * x.d, r.threads),
+        &r.control,
+        || (),
+        |b, _| {
+            let r0 = b * BLOCK;
+            let rows = BLOCK.min(x.n - r0);
+            // SAFETY: block b owns rows r0 .. r0+rows of the output; blocks never overlap.
+            let dst = unsafe { shared.slice(r0, rows) };
+            for (i, v) in dst.iter_mut().enumerate() {
+                let s = r.isa.sqnorm(x.row(r0 + i));
+                *v = if squared { s } else { s.sqrt() };
+            }
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )
 }

@@ -34,11 +34,17 @@ pub struct SeedStepStats {
 }
 
 fn check_nearest(nearest: &[u32], gaps: usize) -> KernelResult<()> {
-    if let Some((i, v)) = nearest.iter().enumerate().find(|(_, v)| **v as usize >= gaps.max(1)) {
-        return Err(KernelError::invalid(format!("nearest[{i}] = {v} is not a chosen centre (there are {gaps})"))
-            .with_row(i as u64)
-            .with_expected(format!("< {}", gaps.max(1)))
-            .with_actual(*v));
+    if let Some((i, v)) = nearest
+        .iter()
+        .enumerate()
+        .find(|(_, v)| **v as usize >= gaps.max(1))
+    {
+        return Err(KernelError::invalid(format!(
+            "nearest[{i}] = {v} is not a chosen centre (there are {gaps})"
+        ))
+        .with_row(i as u64)
+        .with_expected(format!("< {}", gaps.max(1)))
+        .with_actual(*v));
     }
     Ok(())
 }
@@ -74,28 +80,49 @@ pub fn seed_update(
     }
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![SeedStepStats::default(); blocks];
-    let (md_out, nn_out, part_out) = (SharedOut::new(min_dist), SharedOut::new(nearest), SharedOut::new(&mut partials));
-    for_each_block(blocks, threads_for_work(x.n * x.d, r.threads), &r.control, || (), |b, _| {
-        let r0 = b * BLOCK;
-        let rows = BLOCK.min(x.n - r0);
-        // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
-        let (md, nn, part) = unsafe { (md_out.slice(r0, rows), nn_out.slice(r0, rows), &mut part_out.slice(b, 1)[0]) };
-        for i in 0..rows {
-            let skip = new_index > 0 && can_skip(center_gaps[nn[i] as usize], md[i]);
-            if !skip {
-                part.computed += 1;
-                let dist = r.isa.l2sq(x.row(r0 + i), center);
-                if dist < md[i] || new_index == 0 {
-                    md[i] = dist;
-                    nn[i] = new_index;
+    let (md_out, nn_out, part_out) = (
+        SharedOut::new(min_dist),
+        SharedOut::new(nearest),
+        SharedOut::new(&mut partials),
+    );
+    for_each_block(
+        blocks,
+        threads_for_work(x.n * x.d, r.threads),
+        &r.control,
+        || (),
+        |b, _| {
+            let r0 = b * BLOCK;
+            let rows = BLOCK.min(x.n - r0);
+            // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
+            let (md, nn, part) = unsafe {
+                (
+                    md_out.slice(r0, rows),
+                    nn_out.slice(r0, rows),
+                    &mut part_out.slice(b, 1)[0],
+                )
+            };
+            for i in 0..rows {
+                let skip = new_index > 0 && can_skip(center_gaps[nn[i] as usize], md[i]);
+                if !skip {
+                    part.computed += 1;
+                    let dist = r.isa.l2sq(x.row(r0 + i), center);
+                    if dist < md[i] || new_index == 0 {
+                        md[i] = dist;
+                        nn[i] = new_index;
+                    }
                 }
+                part.total += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
             }
-            part.total += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
-        }
-        r.control.add_rows(rows);
-        Ok(())
-    })?;
-    Ok(partials.iter().fold(SeedStepStats::default(), |a, p| SeedStepStats { total: a.total + p.total, computed: a.computed + p.computed }))
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )?;
+    Ok(partials
+        .iter()
+        .fold(SeedStepStats::default(), |a, p| SeedStepStats {
+            total: a.total + p.total,
+            computed: a.computed + p.computed,
+        }))
 }
 
 /// Scores candidate centres without committing them: `totals[c]` is the weighted total
@@ -142,32 +169,40 @@ pub fn seed_potential(
     let (part_out, comp_out) = (SharedOut::new(&mut partials), SharedOut::new(&mut computed));
     let rd_out = row_dists.as_deref_mut().map(SharedOut::new);
     let threads = threads_for_work(x.n * x.d * m, r.threads);
-    for_each_block(blocks, threads, &r.control, || (), |b, _| {
-        let r0 = b * BLOCK;
-        let rows = BLOCK.min(x.n - r0);
-        // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
-        let (part, comp) = unsafe { (part_out.slice(b * m, m), &mut comp_out.slice(b, 1)[0]) };
-        // SAFETY: block b owns rows r0 .. r0+rows (times m) of the row distances.
-        let mut rd = rd_out.as_ref().map(|o| unsafe { o.slice(r0 * m, rows * m) });
-        part.fill(0.0);
-        for i in r0..r0 + rows {
-            let w = weights.map_or(1.0, |w| w[i] as f64);
-            let near = nearest[i] as usize;
-            for (c, p) in part.iter_mut().enumerate() {
-                let mut dist = f32::INFINITY;
-                if !can_skip(candidate_gaps[c * chosen + near], min_dist[i]) {
-                    *comp += 1;
-                    dist = r.isa.l2sq(x.row(i), candidates.row(c));
+    for_each_block(
+        blocks,
+        threads,
+        &r.control,
+        || (),
+        |b, _| {
+            let r0 = b * BLOCK;
+            let rows = BLOCK.min(x.n - r0);
+            // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
+            let (part, comp) = unsafe { (part_out.slice(b * m, m), &mut comp_out.slice(b, 1)[0]) };
+            // SAFETY: block b owns rows r0 .. r0+rows (times m) of the row distances.
+            let mut rd = rd_out
+                .as_ref()
+                .map(|o| unsafe { o.slice(r0 * m, rows * m) });
+            part.fill(0.0);
+            for i in r0..r0 + rows {
+                let w = weights.map_or(1.0, |w| w[i] as f64);
+                let near = nearest[i] as usize;
+                for (c, p) in part.iter_mut().enumerate() {
+                    let mut dist = f32::INFINITY;
+                    if !can_skip(candidate_gaps[c * chosen + near], min_dist[i]) {
+                        *comp += 1;
+                        dist = r.isa.l2sq(x.row(i), candidates.row(c));
+                    }
+                    if let Some(rd) = rd.as_deref_mut() {
+                        rd[(i - r0) * m + c] = dist;
+                    }
+                    *p += w * dist.min(min_dist[i]) as f64;
                 }
-                if let Some(rd) = rd.as_deref_mut() {
-                    rd[(i - r0) * m + c] = dist;
-                }
-                *p += w * dist.min(min_dist[i]) as f64;
             }
-        }
-        r.control.add_rows(rows);
-        Ok(())
-    })?;
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )?;
     for (c, t) in totals.iter_mut().enumerate() {
         *t = (0..blocks).map(|b| partials[b * m + c]).sum();
     }
@@ -194,26 +229,46 @@ pub fn seed_commit(
     check_out_len(nearest.len(), n, "nearest")?;
     check_weights(weights, n)?;
     if candidate >= m {
-        return Err(KernelError::invalid(format!("candidate {candidate} is not below m = {m}")).with_expected(format!("< {m}")).with_actual(candidate));
+        return Err(
+            KernelError::invalid(format!("candidate {candidate} is not below m = {m}"))
+                .with_expected(format!("< {m}"))
+                .with_actual(candidate),
+        );
     }
     let blocks = n.div_ceil(BLOCK);
     let mut partials = vec![0.0f64; blocks];
-    let (md_out, nn_out, part_out) = (SharedOut::new(min_dist), SharedOut::new(nearest), SharedOut::new(&mut partials));
-    for_each_block(blocks, threads_for_work(n * 4, r.threads), &r.control, || (), |b, _| {
-        let r0 = b * BLOCK;
-        let rows = BLOCK.min(n - r0);
-        // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
-        let (md, nn, part) = unsafe { (md_out.slice(r0, rows), nn_out.slice(r0, rows), &mut part_out.slice(b, 1)[0]) };
-        for i in 0..rows {
-            let dist = row_dists[(r0 + i) * m + candidate];
-            if dist < md[i] {
-                md[i] = dist;
-                nn[i] = new_index;
+    let (md_out, nn_out, part_out) = (
+        SharedOut::new(min_dist),
+        SharedOut::new(nearest),
+        SharedOut::new(&mut partials),
+    );
+    for_each_block(
+        blocks,
+        threads_for_work(n * 4, r.threads),
+        &r.control,
+        || (),
+        |b, _| {
+            let r0 = b * BLOCK;
+            let rows = BLOCK.min(n - r0);
+            // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
+            let (md, nn, part) = unsafe {
+                (
+                    md_out.slice(r0, rows),
+                    nn_out.slice(r0, rows),
+                    &mut part_out.slice(b, 1)[0],
+                )
+            };
+            for i in 0..rows {
+                let dist = row_dists[(r0 + i) * m + candidate];
+                if dist < md[i] {
+                    md[i] = dist;
+                    nn[i] = new_index;
+                }
+                *part += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
             }
-            *part += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
-        }
-        r.control.add_rows(rows);
-        Ok(())
-    })?;
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )?;
     Ok(partials.iter().sum())
 }

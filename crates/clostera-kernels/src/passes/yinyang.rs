@@ -74,7 +74,12 @@ struct Two {
 }
 
 impl Two {
-    const EMPTY: Two = Two { d1: f32::INFINITY, i1: u32::MAX, d2: f32::INFINITY, i2: u32::MAX };
+    const EMPTY: Two = Two {
+        d1: f32::INFINITY,
+        i1: u32::MAX,
+        d2: f32::INFINITY,
+        i2: u32::MAX,
+    };
     #[inline]
     fn offer(&mut self, d: f32, i: u32) {
         if d < self.d1 || (d == self.d1 && i < self.i1) {
@@ -117,18 +122,30 @@ fn recompute_rows(
     groups.resize(ids.len() * t, Two::EMPTY);
     let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
     let xn2: Vec<f32> = ids.iter().map(|i| isa.sqnorm(x.row(*i as usize))).collect();
-    for_each_chunk_of(isa, x, BlockRows::Gather(ids), pc, scratch, |start, len, tile, ldc| {
-        let real = len.min(k - start.min(k));
-        for r in 0..ids.len() {
-            isa.keys(&tile[r * ldc..r * ldc + real], &pc.bias[start..start + real], &pc.mult[start..start + real], &mut keys);
-            let row_groups = &mut groups[r * t..(r + 1) * t];
-            // Ranked by the metric key, exactly as `assign` ranks, so labels agree bit for bit.
-            for (q, key) in keys[..real].iter().enumerate() {
-                let j = start + q;
-                row_groups[g.group_of[j] as usize].offer(*key, j as u32);
+    for_each_chunk_of(
+        isa,
+        x,
+        BlockRows::Gather(ids),
+        pc,
+        scratch,
+        |start, len, tile, ldc| {
+            let real = len.min(k - start.min(k));
+            for r in 0..ids.len() {
+                isa.keys(
+                    &tile[r * ldc..r * ldc + real],
+                    &pc.bias[start..start + real],
+                    &pc.mult[start..start + real],
+                    &mut keys,
+                );
+                let row_groups = &mut groups[r * t..(r + 1) * t];
+                // Ranked by the metric key, exactly as `assign` ranks, so labels agree bit for bit.
+                for (q, key) in keys[..real].iter().enumerate() {
+                    let j = start + q;
+                    row_groups[g.group_of[j] as usize].offer(*key, j as u32);
+                }
             }
-        }
-    });
+        },
+    );
     for (r, id) in ids.iter().enumerate() {
         let row_groups = &groups[r * t..(r + 1) * t];
         let mut best = (f32::INFINITY, u32::MAX);
@@ -147,8 +164,24 @@ fn key_distance(key: f32, xn2: f32) -> f32 {
     (xn2 + key).max(0.0).sqrt()
 }
 
+/// Contiguous partitions of the row blocks for the fused centroid sums (fixed, so results do not
+/// depend on the thread count).
+const PARTITIONS: usize = 8;
+
+/// Per-cluster sums of the new assignment, filled by the step itself (see [`yinyang_assign`]).
+pub struct ClusterSums<'a> {
+    /// Row-major `k x d` weighted sums.
+    pub sums: &'a mut [f64],
+    /// Total weight per cluster.
+    pub weight_sums: &'a mut [f64],
+    /// Members per cluster.
+    pub counts: &'a mut [u32],
+}
+
 /// Runs one Yinyang assignment step (l2). `drift = None` is the first step: every row is
-/// computed in full and its bounds initialised.
+/// computed in full and its bounds initialised. With `sums`, the step also accumulates the
+/// per-cluster sums of its new assignment (what `accumulate` would compute, summed per
+/// partition), saving the centroid update a second pass over the data.
 #[allow(clippy::too_many_arguments)]
 pub fn yinyang_assign(
     x: Matrix,
@@ -157,6 +190,7 @@ pub fn yinyang_assign(
     drift: Option<&[f32]>,
     state: YinyangState,
     weights: Option<&[f32]>,
+    sums: Option<ClusterSums>,
     o: &PassOptions,
 ) -> KernelResult<BoundedStepStats> {
     let r = o.resolve()?;
@@ -169,13 +203,38 @@ pub fn yinyang_assign(
     check_out_len(state.values.len(), n, "values")?;
     check_out_len(state.lower.len(), n * t, "lower bounds (n x t)")?;
     check_weights(weights, n)?;
-    if let Some((j, v)) = grouping.group_of.iter().enumerate().find(|(_, v)| **v as usize >= t) {
-        return Err(KernelError::invalid(format!("groupOf[{j}] = {v} is not below t = {t}")).with_row(j as u64).with_expected(format!("< {t}")).with_actual(*v));
+    if let Some((j, v)) = grouping
+        .group_of
+        .iter()
+        .enumerate()
+        .find(|(_, v)| **v as usize >= t)
+    {
+        return Err(
+            KernelError::invalid(format!("groupOf[{j}] = {v} is not below t = {t}"))
+                .with_row(j as u64)
+                .with_expected(format!("< {t}"))
+                .with_actual(*v),
+        );
+    }
+    if let Some(out) = &sums {
+        check_out_len(out.sums.len(), k * x.d, "sums")?;
+        check_out_len(out.weight_sums.len(), k, "weight sums")?;
+        check_out_len(out.counts.len(), k, "counts")?;
     }
     if let Some(drift) = drift {
         check_out_len(drift.len(), k, "drift")?;
-        if let Some((i, l)) = state.labels.iter().enumerate().find(|(_, l)| **l as usize >= k) {
-            return Err(KernelError::invalid(format!("label {l} of row {i} is out of range for k = {k}")).with_row(i as u64).with_expected(format!("< {k}")).with_actual(*l));
+        if let Some((i, l)) = state
+            .labels
+            .iter()
+            .enumerate()
+            .find(|(_, l)| **l as usize >= k)
+        {
+            return Err(KernelError::invalid(format!(
+                "label {l} of row {i} is out of range for k = {k}"
+            ))
+            .with_row(i as u64)
+            .with_expected(format!("< {k}"))
+            .with_actual(*l));
         }
     }
     if r.validate {
@@ -198,130 +257,253 @@ pub fn yinyang_assign(
     let group_pcs: Vec<PackedCentroids> = (0..t)
         .map(|g| {
             let rows = &grouped.rows[grouped.start[g] * d..grouped.start[g + 1] * d];
-            PackedCentroids::new(Matrix { data: rows, n: rows.len() / d, d }, Metric::L2, isa)
+            PackedCentroids::new(
+                Matrix {
+                    data: rows,
+                    n: rows.len() / d,
+                    d,
+                },
+                Metric::L2,
+                isa,
+            )
         })
         .collect();
     let rb = row_block(d);
     let blocks = n.div_ceil(rb);
     let mut partials = vec![BoundedStepStats::default(); blocks];
-    let (lab_out, low_out, val_out, part_out) =
-        (SharedOut::new(state.labels), SharedOut::new(state.lower), SharedOut::new(state.values), SharedOut::new(&mut partials));
-    let init = || (RowScratch::new(), Vec::<Two>::new(), vec![Vec::<u32>::new(); t], Vec::<Two>::new());
-    for_each_block(blocks, threads_for_work(n * d * 4, r.threads), &r.control, init, |b, (scratch, groups, lists, open)| {
-        let r0 = b * rb;
-        let rows = rb.min(n - r0);
-        // SAFETY: block b owns rows r0 .. r0+rows of every per-row output and slot b of the
-        // partials; blocks never overlap.
-        let (lab, low, val, part) = unsafe {
-            (lab_out.slice(r0, rows), low_out.slice(r0 * t, rows * t), val_out.slice(r0, rows), &mut part_out.slice(b, 1)[0])
-        };
-        let mut full: Vec<u32> = Vec::new();
-        let mut pending: Vec<u32> = Vec::new();
-        lists.iter_mut().for_each(Vec::clear);
-        open.clear();
-        open.resize(rows * t, Two::EMPTY);
-        for i in 0..rows {
-            if drift.is_none() {
-                full.push((r0 + i) as u32);
-                continue;
-            }
-            let a = lab[i];
-            let bounds = &mut low[i * t..(i + 1) * t];
-            let mut min_bound = f32::INFINITY;
-            for (lb, gd) in bounds.iter_mut().zip(&group_drift) {
-                *lb = (*lb - gd).max(0.0);
-                min_bound = min_bound.min(*lb);
-            }
-            let u2 = isa.l2sq(x.row(r0 + i), c.row(a as usize));
-            part.distances += 1;
-            let u = u2.sqrt();
-            let reach = u + u * SAFETY + 1e-12;
-            if reach < min_bound {
-                val[i] = u2;
-                continue;
-            }
-            // The row's own group is always opened so every candidate, its current centroid
-            // included, is ranked by the same kernel keys as `assign`.
-            let ga = grouping.group_of[a as usize] as usize;
-            let opens = |g: usize| g == ga || bounds[g] <= reach;
-            let opened: usize = (0..t).filter(|g| opens(*g)).map(|g| grouped.start[g + 1] - grouped.start[g]).sum();
-            if 2 * opened > k {
-                full.push((r0 + i) as u32);
-                continue;
-            }
-            part.recomputed += 1;
-            part.distances += opened as u64;
-            pending.push(i as u32);
-            for (g, list) in lists.iter_mut().enumerate() {
-                if opens(g) {
-                    list.push((r0 + i) as u32);
-                }
-            }
-        }
-        let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
-        for g in 0..t {
-            if lists[g].is_empty() {
-                continue;
-            }
-            let (gpc, base, size) = (&group_pcs[g], grouped.start[g], grouped.start[g + 1] - grouped.start[g]);
-            let list = &lists[g];
-            for_each_chunk_of(isa, x, BlockRows::Gather(list), gpc, scratch, |start, len, tile, ldc| {
-                let real = len.min(size - start.min(size));
-                for (rr, row) in list.iter().enumerate() {
-                    isa.keys(&tile[rr * ldc..rr * ldc + real], &gpc.bias[start..start + real], &gpc.mult[start..start + real], &mut keys);
-                    let two = &mut open[(*row as usize - r0) * t + g];
-                    for (q, key) in keys[..real].iter().enumerate() {
-                        two.offer(*key, grouped.index[base + start + q]);
+    let (lab_out, low_out, val_out, part_out) = (
+        SharedOut::new(state.labels),
+        SharedOut::new(state.lower),
+        SharedOut::new(state.values),
+        SharedOut::new(&mut partials),
+    );
+    let init = || {
+        (
+            RowScratch::new(),
+            Vec::<Two>::new(),
+            vec![Vec::<u32>::new(); t],
+            Vec::<Two>::new(),
+        )
+    };
+    // Blocks are grouped into a fixed number of contiguous partitions; each partition sums its
+    // rows into its own cluster sums in row order, and the partitions are added in order, so the
+    // fused centroid sums are identical at any thread count.
+    let per = blocks.div_ceil(PARTITIONS.min(blocks).max(1));
+    let parts = blocks.div_ceil(per);
+    let fused = sums.is_some();
+    let (slen, wlen) = if fused { (k * d, k) } else { (0, 0) };
+    let mut part_sums = vec![0f64; parts * slen];
+    let mut part_w = vec![0f64; parts * wlen];
+    let mut part_c = vec![0u32; parts * wlen];
+    let (ps_out, pw_out, pc_out) = (
+        SharedOut::new(&mut part_sums),
+        SharedOut::new(&mut part_w),
+        SharedOut::new(&mut part_c),
+    );
+    for_each_block(
+        parts,
+        threads_for_work(n * d * 4, r.threads),
+        &r.control,
+        init,
+        |p, (scratch, groups, lists, open)| {
+            // SAFETY: partition p owns its own slice of each partial-sum buffer.
+            let (psum, pw, pcount) = unsafe {
+                (
+                    ps_out.slice(p * slen, slen),
+                    pw_out.slice(p * wlen, wlen),
+                    pc_out.slice(p * wlen, wlen),
+                )
+            };
+            for b in p * per..((p + 1) * per).min(blocks) {
+                r.control.check()?;
+                let r0 = b * rb;
+                let rows = rb.min(n - r0);
+                // SAFETY: block b owns rows r0 .. r0+rows of every per-row output and slot b of the
+                // partials; blocks never overlap.
+                let (lab, low, val, part) = unsafe {
+                    (
+                        lab_out.slice(r0, rows),
+                        low_out.slice(r0 * t, rows * t),
+                        val_out.slice(r0, rows),
+                        &mut part_out.slice(b, 1)[0],
+                    )
+                };
+                let mut full: Vec<u32> = Vec::new();
+                let mut pending: Vec<u32> = Vec::new();
+                lists.iter_mut().for_each(Vec::clear);
+                open.clear();
+                open.resize(rows * t, Two::EMPTY);
+                for i in 0..rows {
+                    if drift.is_none() {
+                        full.push((r0 + i) as u32);
+                        continue;
+                    }
+                    let a = lab[i];
+                    let bounds = &mut low[i * t..(i + 1) * t];
+                    let mut min_bound = f32::INFINITY;
+                    for (lb, gd) in bounds.iter_mut().zip(&group_drift) {
+                        *lb = (*lb - gd).max(0.0);
+                        min_bound = min_bound.min(*lb);
+                    }
+                    let u2 = isa.l2sq(x.row(r0 + i), c.row(a as usize));
+                    part.distances += 1;
+                    let u = u2.sqrt();
+                    let reach = u + u * SAFETY + 1e-12;
+                    if reach < min_bound {
+                        val[i] = u2;
+                        continue;
+                    }
+                    // The row's own group is always opened so every candidate, its current centroid
+                    // included, is ranked by the same kernel keys as `assign`.
+                    let ga = grouping.group_of[a as usize] as usize;
+                    let opens = |g: usize| g == ga || bounds[g] <= reach;
+                    let opened: usize = (0..t)
+                        .filter(|g| opens(*g))
+                        .map(|g| grouped.start[g + 1] - grouped.start[g])
+                        .sum();
+                    if 2 * opened > k {
+                        full.push((r0 + i) as u32);
+                        continue;
+                    }
+                    part.recomputed += 1;
+                    part.distances += opened as u64;
+                    pending.push(i as u32);
+                    for (g, list) in lists.iter_mut().enumerate() {
+                        if opens(g) {
+                            list.push((r0 + i) as u32);
+                        }
                     }
                 }
-            });
-        }
-        for i in pending {
-            let i = i as usize;
-            let row_open = &open[i * t..(i + 1) * t];
-            let mut best = (f32::INFINITY, u32::MAX);
-            for two in row_open {
-                if two.i1 != u32::MAX && (two.d1 < best.0 || (two.d1 == best.0 && two.i1 < best.1)) {
-                    best = (two.d1, two.i1);
+                let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
+                for g in 0..t {
+                    if lists[g].is_empty() {
+                        continue;
+                    }
+                    let (gpc, base, size) = (
+                        &group_pcs[g],
+                        grouped.start[g],
+                        grouped.start[g + 1] - grouped.start[g],
+                    );
+                    let list = &lists[g];
+                    for_each_chunk_of(
+                        isa,
+                        x,
+                        BlockRows::Gather(list),
+                        gpc,
+                        scratch,
+                        |start, len, tile, ldc| {
+                            let real = len.min(size - start.min(size));
+                            for (rr, row) in list.iter().enumerate() {
+                                isa.keys(
+                                    &tile[rr * ldc..rr * ldc + real],
+                                    &gpc.bias[start..start + real],
+                                    &gpc.mult[start..start + real],
+                                    &mut keys,
+                                );
+                                let two = &mut open[(*row as usize - r0) * t + g];
+                                for (q, key) in keys[..real].iter().enumerate() {
+                                    two.offer(*key, grouped.index[base + start + q]);
+                                }
+                            }
+                        },
+                    );
                 }
-            }
-            let xn2 = isa.sqnorm(x.row(r0 + i));
-            for (lb, two) in low[i * t..(i + 1) * t].iter_mut().zip(row_open) {
-                if two.i1 != u32::MAX {
-                    *lb = key_distance(two.excluding(best.1), xn2);
+                for i in pending {
+                    let i = i as usize;
+                    let row_open = &open[i * t..(i + 1) * t];
+                    let mut best = (f32::INFINITY, u32::MAX);
+                    for two in row_open {
+                        if two.i1 != u32::MAX
+                            && (two.d1 < best.0 || (two.d1 == best.0 && two.i1 < best.1))
+                        {
+                            best = (two.d1, two.i1);
+                        }
+                    }
+                    let xn2 = isa.sqnorm(x.row(r0 + i));
+                    for (lb, two) in low[i * t..(i + 1) * t].iter_mut().zip(row_open) {
+                        if two.i1 != u32::MAX {
+                            *lb = key_distance(two.excluding(best.1), xn2);
+                        }
+                    }
+                    if lab[i] != best.1 {
+                        part.changed += 1;
+                    }
+                    lab[i] = best.1;
+                    val[i] = (xn2 + best.0).max(0.0);
                 }
+                part.recomputed += full.len() as u64;
+                part.distances += full.len() as u64 * k as u64;
+                let first = drift.is_none();
+                recompute_rows(
+                    isa,
+                    x,
+                    &full,
+                    &pc,
+                    k,
+                    grouping,
+                    scratch,
+                    groups,
+                    |row, label, key, row_groups, xn2| {
+                        let i = row - r0;
+                        if !first && lab[i] != label {
+                            part.changed += 1;
+                        }
+                        lab[i] = label;
+                        val[i] = (xn2 + key).max(0.0);
+                        for (lb, two) in low[i * t..(i + 1) * t].iter_mut().zip(row_groups) {
+                            *lb = key_distance(two.excluding(label), xn2);
+                        }
+                    },
+                );
+                if first {
+                    part.changed = rows as u64;
+                }
+                part.objective = (0..rows)
+                    .map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64)
+                    .sum();
+                if fused {
+                    // The block's rows are still in cache: add them to their new clusters now instead of
+                    // reading the whole matrix again in a separate accumulation pass.
+                    for i in 0..rows {
+                        let c = lab[i] as usize;
+                        let w = weights.map_or(1.0, |w| w[r0 + i] as f64);
+                        for (acc, v) in psum[c * d..(c + 1) * d].iter_mut().zip(x.row(r0 + i)) {
+                            *acc += w * (*v as f64);
+                        }
+                        pw[c] += w;
+                        pcount[c] += 1;
+                    }
+                }
+                r.control.add_rows(rows);
             }
-            if lab[i] != best.1 {
-                part.changed += 1;
+            Ok(())
+        },
+    )?;
+    if let Some(out) = sums {
+        check_out_len(out.sums.len(), k * d, "sums")?;
+        out.sums.fill(0.0);
+        out.weight_sums.fill(0.0);
+        out.counts.fill(0);
+        for p in 0..parts {
+            for (o, v) in out
+                .sums
+                .iter_mut()
+                .zip(&part_sums[p * slen..(p + 1) * slen])
+            {
+                *o += v;
             }
-            lab[i] = best.1;
-            val[i] = (xn2 + best.0).max(0.0);
+            for c in 0..k {
+                out.weight_sums[c] += part_w[p * k + c];
+                out.counts[c] += part_c[p * k + c];
+            }
         }
-        part.recomputed += full.len() as u64;
-        part.distances += full.len() as u64 * k as u64;
-        let first = drift.is_none();
-        recompute_rows(isa, x, &full, &pc, k, grouping, scratch, groups, |row, label, key, row_groups, xn2| {
-            let i = row - r0;
-            if !first && lab[i] != label {
-                part.changed += 1;
-            }
-            lab[i] = label;
-            val[i] = (xn2 + key).max(0.0);
-            for (lb, two) in low[i * t..(i + 1) * t].iter_mut().zip(row_groups) {
-                *lb = key_distance(two.excluding(label), xn2);
-            }
-        });
-        if first {
-            part.changed = rows as u64;
-        }
-        part.objective = (0..rows).map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64).sum();
-        r.control.add_rows(rows);
-        Ok(())
-    })?;
-    Ok(partials.iter().fold(BoundedStepStats::default(), |acc, p| BoundedStepStats {
-        changed: acc.changed + p.changed,
-        recomputed: acc.recomputed + p.recomputed,
-        objective: acc.objective + p.objective,
-        distances: acc.distances + p.distances,
-    }))
+    }
+    Ok(partials
+        .iter()
+        .fold(BoundedStepStats::default(), |acc, p| BoundedStepStats {
+            changed: acc.changed + p.changed,
+            recomputed: acc.recomputed + p.recomputed,
+            objective: acc.objective + p.objective,
+            distances: acc.distances + p.distances,
+        }))
 }

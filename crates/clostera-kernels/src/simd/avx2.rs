@@ -26,7 +26,14 @@ pub(crate) static ISA: Isa = Isa {
 /// The CPU supports AVX2 and FMA; `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c`
 /// addresses an `MR x NR` block with row stride `ldc`.
 #[target_feature(enable = "avx2,fma")]
-unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel(
+    a: *const f32,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     let mut acc = [[_mm256_setzero_ps(); 2]; MR];
     for j in 0..dc {
         // SAFETY: j < dc, so both panel reads stay inside the packed operands.
@@ -79,12 +86,20 @@ unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     unsafe {
         while i + 32 <= n {
             for (u, acc_u) in acc.iter_mut().enumerate() {
-                *acc_u = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i + 8 * u)), _mm256_loadu_ps(pb.add(i + 8 * u)), *acc_u);
+                *acc_u = _mm256_fmadd_ps(
+                    _mm256_loadu_ps(pa.add(i + 8 * u)),
+                    _mm256_loadu_ps(pb.add(i + 8 * u)),
+                    *acc_u,
+                );
             }
             i += 32;
         }
         while i + 8 <= n {
-            acc[0] = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc[0]);
+            acc[0] = _mm256_fmadd_ps(
+                _mm256_loadu_ps(pa.add(i)),
+                _mm256_loadu_ps(pb.add(i)),
+                acc[0],
+            );
             i += 8;
         }
     }
@@ -109,7 +124,10 @@ unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
     unsafe {
         while i + 32 <= n {
             for (u, acc_u) in acc.iter_mut().enumerate() {
-                let t = _mm256_sub_ps(_mm256_loadu_ps(pa.add(i + 8 * u)), _mm256_loadu_ps(pb.add(i + 8 * u)));
+                let t = _mm256_sub_ps(
+                    _mm256_loadu_ps(pa.add(i + 8 * u)),
+                    _mm256_loadu_ps(pb.add(i + 8 * u)),
+                );
                 *acc_u = _mm256_fmadd_ps(t, t, *acc_u);
             }
             i += 32;
@@ -211,7 +229,15 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
 /// The CPU supports AVX2 and FMA; `rows` holds `MR` pointers, each to at least `j0 + dc` floats;
 /// `b` holds `dc * NR`; `c` addresses an `MR x NR` block with row stride `ldc`.
 #[target_feature(enable = "avx2,fma")]
-unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel_rows(
+    rows: *const *const f32,
+    j0: usize,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     let mut acc = [[_mm256_setzero_ps(); 2]; MR];
     // SAFETY: the caller passes MR row pointers.
     let ptrs: [*const f32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(j0)) };

@@ -26,7 +26,14 @@ pub(crate) static ISA: Isa = Isa {
 /// The CPU supports AVX-512F; `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses
 /// an `MR x NR` block with row stride `ldc`.
 #[target_feature(enable = "avx512f")]
-unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel(
+    a: *const f32,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     let mut acc = [[_mm512_setzero_ps(); 2]; MR];
     for j in 0..dc {
         // SAFETY: j < dc, so both panel reads stay inside the packed operands.
@@ -75,20 +82,35 @@ unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     unsafe {
         while i + 64 <= n {
             for (u, acc_u) in acc.iter_mut().enumerate() {
-                *acc_u = _mm512_fmadd_ps(_mm512_loadu_ps(pa.add(i + 16 * u)), _mm512_loadu_ps(pb.add(i + 16 * u)), *acc_u);
+                *acc_u = _mm512_fmadd_ps(
+                    _mm512_loadu_ps(pa.add(i + 16 * u)),
+                    _mm512_loadu_ps(pb.add(i + 16 * u)),
+                    *acc_u,
+                );
             }
             i += 64;
         }
         while i + 16 <= n {
-            acc[0] = _mm512_fmadd_ps(_mm512_loadu_ps(pa.add(i)), _mm512_loadu_ps(pb.add(i)), acc[0]);
+            acc[0] = _mm512_fmadd_ps(
+                _mm512_loadu_ps(pa.add(i)),
+                _mm512_loadu_ps(pb.add(i)),
+                acc[0],
+            );
             i += 16;
         }
         if i < n {
             let m = tail_mask(n - i);
-            acc[1] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, pa.add(i)), _mm512_maskz_loadu_ps(m, pb.add(i)), acc[1]);
+            acc[1] = _mm512_fmadd_ps(
+                _mm512_maskz_loadu_ps(m, pa.add(i)),
+                _mm512_maskz_loadu_ps(m, pb.add(i)),
+                acc[1],
+            );
         }
     }
-    _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])))
+    _mm512_reduce_add_ps(_mm512_add_ps(
+        _mm512_add_ps(acc[0], acc[1]),
+        _mm512_add_ps(acc[2], acc[3]),
+    ))
 }
 
 /// # Safety
@@ -103,7 +125,10 @@ unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
     unsafe {
         while i + 64 <= n {
             for (u, acc_u) in acc.iter_mut().enumerate() {
-                let t = _mm512_sub_ps(_mm512_loadu_ps(pa.add(i + 16 * u)), _mm512_loadu_ps(pb.add(i + 16 * u)));
+                let t = _mm512_sub_ps(
+                    _mm512_loadu_ps(pa.add(i + 16 * u)),
+                    _mm512_loadu_ps(pb.add(i + 16 * u)),
+                );
                 *acc_u = _mm512_fmadd_ps(t, t, *acc_u);
             }
             i += 64;
@@ -115,11 +140,17 @@ unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
         }
         if i < n {
             let m = tail_mask(n - i);
-            let t = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, pa.add(i)), _mm512_maskz_loadu_ps(m, pb.add(i)));
+            let t = _mm512_sub_ps(
+                _mm512_maskz_loadu_ps(m, pa.add(i)),
+                _mm512_maskz_loadu_ps(m, pb.add(i)),
+            );
             acc[1] = _mm512_fmadd_ps(t, t, acc[1]);
         }
     }
-    _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])))
+    _mm512_reduce_add_ps(_mm512_add_ps(
+        _mm512_add_ps(acc[0], acc[1]),
+        _mm512_add_ps(acc[2], acc[3]),
+    ))
 }
 
 /// # Safety
@@ -136,7 +167,11 @@ unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut
     // masked-off lanes are excluded from the comparison mask.
     unsafe {
         while q < n {
-            let m = if q + 16 <= n { 0xFFFF } else { tail_mask(n - q) };
+            let m = if q + 16 <= n {
+                0xFFFF
+            } else {
+                tail_mask(n - q)
+            };
             let key = _mm512_fmadd_ps(
                 _mm512_maskz_loadu_ps(m, mult.as_ptr().add(q)),
                 _mm512_maskz_loadu_ps(m, dots.as_ptr().add(q)),
@@ -178,7 +213,11 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
     // SAFETY: full accesses cover 16 floats at q <= n - 16; the tail is masked to n - q lanes.
     unsafe {
         while q < n {
-            let m = if q + 16 <= n { 0xFFFF } else { tail_mask(n - q) };
+            let m = if q + 16 <= n {
+                0xFFFF
+            } else {
+                tail_mask(n - q)
+            };
             let key = _mm512_fmadd_ps(
                 _mm512_maskz_loadu_ps(m, mult.as_ptr().add(q)),
                 _mm512_maskz_loadu_ps(m, dots.as_ptr().add(q)),
@@ -194,7 +233,15 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
 /// The CPU supports AVX-512F; `rows` holds `MR` pointers, each to at least `j0 + dc` floats; `b`
 /// holds `dc * NR`; `c` addresses an `MR x NR` block with row stride `ldc`.
 #[target_feature(enable = "avx512f")]
-unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel_rows(
+    rows: *const *const f32,
+    j0: usize,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     let mut acc = [[_mm512_setzero_ps(); 2]; MR];
     // SAFETY: the caller passes MR row pointers.
     let ptrs: [*const f32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(j0)) };

@@ -8,13 +8,13 @@ use std::sync::OnceLock;
 
 use crate::error::{ErrorCode, KernelError, KernelResult};
 
-mod scalar;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "aarch64")]
 mod neon;
+mod scalar;
 
 /// An instruction-set level a pass can run on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,7 +26,12 @@ pub enum SimdLevel {
 }
 
 impl SimdLevel {
-    pub const ALL: [SimdLevel; 4] = [SimdLevel::Scalar, SimdLevel::Avx2, SimdLevel::Avx512, SimdLevel::Neon];
+    pub const ALL: [SimdLevel; 4] = [
+        SimdLevel::Scalar,
+        SimdLevel::Avx2,
+        SimdLevel::Avx512,
+        SimdLevel::Neon,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -45,21 +50,31 @@ impl SimdLevel {
             "avx2" => Ok(Some(SimdLevel::Avx2)),
             "avx512" => Ok(Some(SimdLevel::Avx512)),
             "neon" => Ok(Some(SimdLevel::Neon)),
-            other => Err(KernelError::invalid(format!("unknown SIMD level {other:?}"))
-                .with_expected("auto | scalar | avx2 | avx512 | neon")
-                .with_actual(other)),
+            other => Err(
+                KernelError::invalid(format!("unknown SIMD level {other:?}"))
+                    .with_expected("auto | scalar | avx2 | avx512 | neon")
+                    .with_actual(other),
+            ),
         }
     }
 }
 
 /// The micro-kernel: `c[r*ldc + q] (+)= sum_j a[j*MR + r] * b[j*NR + q]` for an `MR x NR` block,
 /// over `dc` steps of packed operands; overwrites `c` when `accumulate` is false.
-pub(crate) type MicroKernel = unsafe fn(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
+pub(crate) type MicroKernel =
+    unsafe fn(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
 /// The micro-kernel over unpacked rows: as [`MicroKernel`], but row `r` of the block is read
 /// in place at `rows[r][j0 ..]` (used for gathered rows, which would otherwise be packed once per
 /// centroid group they open).
-pub(crate) type MicroKernelRows =
-    unsafe fn(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
+pub(crate) type MicroKernelRows = unsafe fn(
+    rows: *const *const f32,
+    j0: usize,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+);
 /// Dot product of two equal-length slices.
 pub(crate) type DotFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
 /// Squared Euclidean distance of two equal-length slices.
@@ -70,7 +85,8 @@ pub(crate) type KeysFn = unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], out
 /// Running arg-min of `key[q] = bias[q] + mult[q] * dots[q]` over `dots.len()` entries whose
 /// centroid indices start at `base`; updates `(best_key, best_index)` only on a strictly smaller
 /// key, so ties keep the lowest index.
-pub(crate) type ArgminFn = unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32));
+pub(crate) type ArgminFn =
+    unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32));
 
 /// The table of primitives one ISA provides.
 pub(crate) struct Isa {
@@ -116,7 +132,14 @@ impl Isa {
         unsafe { (self.keys)(dots, bias, mult, out) }
     }
     #[inline]
-    pub fn argmin(&self, dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32)) {
+    pub fn argmin(
+        &self,
+        dots: &[f32],
+        bias: &[f32],
+        mult: &[f32],
+        base: u32,
+        best: &mut (f32, u32),
+    ) {
         debug_assert!(bias.len() >= dots.len() && mult.len() >= dots.len());
         // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
         unsafe { (self.argmin)(dots, bias, mult, base, best) }
@@ -140,7 +163,11 @@ pub fn is_available(level: SimdLevel) -> bool {
 
 /// Every level this CPU can run, lowest first.
 pub fn available_levels() -> Vec<SimdLevel> {
-    SimdLevel::ALL.iter().copied().filter(|l| is_available(*l)).collect()
+    SimdLevel::ALL
+        .iter()
+        .copied()
+        .filter(|l| is_available(*l))
+        .collect()
 }
 
 /// The level `auto` picks: the widest available.
@@ -164,7 +191,10 @@ fn table(level: SimdLevel) -> &'static Isa {
 fn env_level() -> KernelResult<Option<SimdLevel>> {
     static ENV: OnceLock<Result<Option<SimdLevel>, KernelError>> = OnceLock::new();
     ENV.get_or_init(|| match std::env::var("CLOSTERA_SIMD") {
-        Ok(v) => SimdLevel::parse(v.trim()).map_err(|e| KernelError { message: format!("CLOSTERA_SIMD: {}", e.message), ..e }),
+        Ok(v) => SimdLevel::parse(v.trim()).map_err(|e| KernelError {
+            message: format!("CLOSTERA_SIMD: {}", e.message),
+            ..e
+        }),
         Err(_) => Ok(None),
     })
     .clone()
@@ -182,9 +212,18 @@ pub fn resolve_level(requested: Option<SimdLevel>) -> KernelResult<SimdLevel> {
         Some(level) if is_available(level) => Ok(level),
         Some(level) => Err(KernelError::new(
             ErrorCode::UnsupportedSimd,
-            format!("SIMD level {} is not available on this CPU or build", level.as_str()),
+            format!(
+                "SIMD level {} is not available on this CPU or build",
+                level.as_str()
+            ),
         )
-        .with_expected(available_levels().iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" | "))
+        .with_expected(
+            available_levels()
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+        )
         .with_actual(level.as_str())),
     }
 }
@@ -204,7 +243,11 @@ pub struct SimdInfo {
 /// The level a call without an explicit request would use, the levels available and the
 /// default thread count.
 pub fn simd_info() -> KernelResult<SimdInfo> {
-    Ok(SimdInfo { in_use: resolve_level(None)?, available: available_levels(), threads: crate::parallel::default_threads()? })
+    Ok(SimdInfo {
+        in_use: resolve_level(None)?,
+        available: available_levels(),
+        threads: crate::parallel::default_threads()?,
+    })
 }
 
 #[cfg(test)]

@@ -27,7 +27,14 @@ pub(crate) static ISA: Isa = Isa {
 /// The CPU supports NEON; `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses an
 /// `MR x NR` block with row stride `ldc`.
 #[target_feature(enable = "neon")]
-unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel(
+    a: *const f32,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     let mut acc = [[vdupq_n_f32(0.0); 2]; MR];
     for j in 0..dc {
         // SAFETY: j < dc, so both panel reads stay inside the packed operands.
@@ -69,7 +76,11 @@ unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     unsafe {
         while i + 16 <= n {
             for (u, acc_u) in acc.iter_mut().enumerate() {
-                *acc_u = vfmaq_f32(*acc_u, vld1q_f32(pa.add(i + 4 * u)), vld1q_f32(pb.add(i + 4 * u)));
+                *acc_u = vfmaq_f32(
+                    *acc_u,
+                    vld1q_f32(pa.add(i + 4 * u)),
+                    vld1q_f32(pb.add(i + 4 * u)),
+                );
             }
             i += 16;
         }
@@ -78,7 +89,10 @@ unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
             i += 4;
         }
     }
-    let mut s = vaddvq_f32(vaddq_f32(vaddq_f32(acc[0], acc[1]), vaddq_f32(acc[2], acc[3])));
+    let mut s = vaddvq_f32(vaddq_f32(
+        vaddq_f32(acc[0], acc[1]),
+        vaddq_f32(acc[2], acc[3]),
+    ));
     while i < n {
         s += a[i] * b[i];
         i += 1;
@@ -109,7 +123,10 @@ unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
             i += 4;
         }
     }
-    let mut s = vaddvq_f32(vaddq_f32(vaddq_f32(acc[0], acc[1]), vaddq_f32(acc[2], acc[3])));
+    let mut s = vaddvq_f32(vaddq_f32(
+        vaddq_f32(acc[0], acc[1]),
+        vaddq_f32(acc[2], acc[3]),
+    ));
     while i < n {
         let t = a[i] - b[i];
         s += t * t;
@@ -133,7 +150,11 @@ unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut
     // SAFETY: loads read 4 floats at q <= n - 4 from slices at least n long.
     unsafe {
         while q + 4 <= n {
-            let key = vfmaq_f32(vld1q_f32(bias.as_ptr().add(q)), vld1q_f32(mult.as_ptr().add(q)), vld1q_f32(dots.as_ptr().add(q)));
+            let key = vfmaq_f32(
+                vld1q_f32(bias.as_ptr().add(q)),
+                vld1q_f32(mult.as_ptr().add(q)),
+                vld1q_f32(dots.as_ptr().add(q)),
+            );
             // Strictly less: a lane keeps its earlier (lower) index on ties.
             let lt = vcltq_f32(key, best_key);
             best_key = vbslq_f32(lt, key, best_key);
@@ -178,7 +199,11 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
     // SAFETY: every access covers 4 floats at q <= n - 4 of slices at least n long.
     unsafe {
         while q + 4 <= n {
-            let key = vfmaq_f32(vld1q_f32(bias.as_ptr().add(q)), vld1q_f32(mult.as_ptr().add(q)), vld1q_f32(dots.as_ptr().add(q)));
+            let key = vfmaq_f32(
+                vld1q_f32(bias.as_ptr().add(q)),
+                vld1q_f32(mult.as_ptr().add(q)),
+                vld1q_f32(dots.as_ptr().add(q)),
+            );
             vst1q_f32(out.as_mut_ptr().add(q), key);
             q += 4;
         }
@@ -193,7 +218,15 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
 /// The CPU supports NEON; `rows` holds `MR` pointers, each to at least `j0 + dc` floats; `b`
 /// holds `dc * NR`; `c` addresses an `MR x NR` block with row stride `ldc`.
 #[target_feature(enable = "neon")]
-unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel_rows(
+    rows: *const *const f32,
+    j0: usize,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     let mut acc = [[vdupq_n_f32(0.0); 2]; MR];
     // SAFETY: the caller passes MR row pointers.
     let ptrs: [*const f32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(j0)) };

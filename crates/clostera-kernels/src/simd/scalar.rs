@@ -24,9 +24,21 @@ pub(crate) static ISA: Isa = Isa {
 /// # Safety
 /// `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses an `MR x NR` block with row
 /// stride `ldc`.
-unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel(
+    a: *const f32,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     // SAFETY: the caller guarantees the operand sizes documented above.
-    let (a, b) = unsafe { (std::slice::from_raw_parts(a, dc * MR), std::slice::from_raw_parts(b, dc * NR)) };
+    let (a, b) = unsafe {
+        (
+            std::slice::from_raw_parts(a, dc * MR),
+            std::slice::from_raw_parts(b, dc * NR),
+        )
+    };
     let mut acc = [[0.0f32; NR]; MR];
     for j in 0..dc {
         let bj = &b[j * NR..j * NR + NR];
@@ -41,7 +53,11 @@ unsafe fn microkernel(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc:
         // SAFETY: row r of the block lies inside the caller's tile (see contract).
         let row = unsafe { std::slice::from_raw_parts_mut(c.add(r * ldc), NR) };
         for q in 0..NR {
-            row[q] = if accumulate { row[q] + acc_r[q] } else { acc_r[q] };
+            row[q] = if accumulate {
+                row[q] + acc_r[q]
+            } else {
+                acc_r[q]
+            };
         }
     }
 }
@@ -104,9 +120,22 @@ unsafe fn keys(dots: &[f32], bias: &[f32], mult: &[f32], out: &mut [f32]) {
 /// # Safety
 /// `rows` holds `MR` pointers, each to at least `j0 + dc` floats; `b` holds `dc * NR`; `c`
 /// addresses an `MR x NR` block with row stride `ldc`.
-unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool) {
+unsafe fn microkernel_rows(
+    rows: *const *const f32,
+    j0: usize,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
     // SAFETY: the caller guarantees MR row pointers of j0 + dc floats and dc * NR panel floats.
-    let (ptrs, b) = unsafe { (std::slice::from_raw_parts(rows, MR), std::slice::from_raw_parts(b, dc * NR)) };
+    let (ptrs, b) = unsafe {
+        (
+            std::slice::from_raw_parts(rows, MR),
+            std::slice::from_raw_parts(b, dc * NR),
+        )
+    };
     let rows: [&[f32]; MR] = std::array::from_fn(|r| {
         // SAFETY: as above; each row is read from j0 for dc floats.
         unsafe { std::slice::from_raw_parts(ptrs[r].add(j0), dc) }
@@ -126,7 +155,11 @@ unsafe fn microkernel_rows(rows: *const *const f32, j0: usize, b: *const f32, dc
         // SAFETY: row r of the block lies inside the caller's tile (see contract).
         let row = unsafe { std::slice::from_raw_parts_mut(c.add(r * ldc), NR) };
         for q in 0..NR {
-            row[q] = if accumulate { row[q] + acc_r[q] } else { acc_r[q] };
+            row[q] = if accumulate {
+                row[q] + acc_r[q]
+            } else {
+                acc_r[q]
+            };
         }
     }
 }

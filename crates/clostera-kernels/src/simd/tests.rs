@@ -13,18 +13,26 @@ impl Rng {
         z ^ (z >> 31)
     }
     fn f32s(&mut self, n: usize) -> Vec<f32> {
-        (0..n).map(|_| (self.next() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0).collect()
+        (0..n)
+            .map(|_| (self.next() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0)
+            .collect()
     }
 }
 
-const DIMS: [usize; 19] = [1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 100, 128, 131, 384, 768, 784, 960, 1024, 2048];
+const DIMS: [usize; 19] = [
+    1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 100, 128, 131, 384, 768, 784, 960, 1024, 2048,
+];
 
 fn close(a: f32, b: f32, scale: f32) -> bool {
     (a - b).abs() <= 1e-5 * scale.max(1.0)
 }
 
 fn simd_levels() -> Vec<&'static Isa> {
-    available_levels().into_iter().filter(|l| *l != SimdLevel::Scalar).map(table).collect()
+    available_levels()
+        .into_iter()
+        .filter(|l| *l != SimdLevel::Scalar)
+        .map(table)
+        .collect()
 }
 
 #[test]
@@ -42,15 +50,33 @@ fn dot_and_l2sq_match_scalar_for_every_dimension() {
         for d in DIMS {
             let (a, b) = (rng.f32s(d), rng.f32s(d));
             let scale = d as f32;
-            assert!(close(isa.dot(&a, &b), reference.dot(&a, &b), scale), "{:?} dot d={d}", isa.level);
-            assert!(close(isa.l2sq(&a, &b), reference.l2sq(&a, &b), scale), "{:?} l2sq d={d}", isa.level);
-            assert!(close(isa.sqnorm(&a), reference.sqnorm(&a), scale), "{:?} sqnorm d={d}", isa.level);
+            assert!(
+                close(isa.dot(&a, &b), reference.dot(&a, &b), scale),
+                "{:?} dot d={d}",
+                isa.level
+            );
+            assert!(
+                close(isa.l2sq(&a, &b), reference.l2sq(&a, &b), scale),
+                "{:?} l2sq d={d}",
+                isa.level
+            );
+            assert!(
+                close(isa.sqnorm(&a), reference.sqnorm(&a), scale),
+                "{:?} sqnorm d={d}",
+                isa.level
+            );
         }
     }
 }
 
 /// Runs a micro-kernel on packed random operands and returns the MR x NR block.
-fn run_microkernel(isa: &Isa, a_rows: &[f32], b_cols: &[f32], d: usize, dc_split: usize) -> Vec<f32> {
+fn run_microkernel(
+    isa: &Isa,
+    a_rows: &[f32],
+    b_cols: &[f32],
+    d: usize,
+    dc_split: usize,
+) -> Vec<f32> {
     let (mr, nr) = (isa.mr, isa.nr);
     let mut a = vec![0.0f32; d * mr];
     let mut b = vec![0.0f32; d * nr];
@@ -68,10 +94,21 @@ fn run_microkernel(isa: &Isa, a_rows: &[f32], b_cols: &[f32], d: usize, dc_split
     while j0 < d {
         let dc = dc_split.min(d - j0);
         // SAFETY: operands sized as the micro-kernel contract requires; the level is available.
-        unsafe { (isa.microkernel)(a[j0 * mr..].as_ptr(), b[j0 * nr..].as_ptr(), dc, c.as_mut_ptr(), ldc, j0 > 0) };
+        unsafe {
+            (isa.microkernel)(
+                a[j0 * mr..].as_ptr(),
+                b[j0 * nr..].as_ptr(),
+                dc,
+                c.as_mut_ptr(),
+                ldc,
+                j0 > 0,
+            )
+        };
         j0 += dc;
     }
-    (0..mr).flat_map(|r| c[r * ldc..r * ldc + nr].to_vec()).collect()
+    (0..mr)
+        .flat_map(|r| c[r * ldc..r * ldc + nr].to_vec())
+        .collect()
 }
 
 #[test]
@@ -86,9 +123,14 @@ fn microkernels_compute_exact_dot_blocks() {
                 let got = run_microkernel(isa, &a, &b, d, split.max(1));
                 for r in 0..isa.mr {
                     for q in 0..isa.nr {
-                        let want: f64 = (0..d).map(|j| a[r * d + j] as f64 * b[q * d + j] as f64).sum();
+                        let want: f64 = (0..d)
+                            .map(|j| a[r * d + j] as f64 * b[q * d + j] as f64)
+                            .sum();
                         let g = got[r * isa.nr + q];
-                        assert!((g as f64 - want).abs() <= 1e-4 * (d as f64).max(1.0), "{level:?} d={d} split={split} r={r} q={q}: {g} vs {want}");
+                        assert!(
+                            (g as f64 - want).abs() <= 1e-4 * (d as f64).max(1.0),
+                            "{level:?} d={d} split={split} r={r} q={q}: {g} vs {want}"
+                        );
                     }
                 }
             }
@@ -136,7 +178,10 @@ fn argmin_and_keys_agree_with_scalar_and_break_ties_low() {
 
 #[test]
 fn unknown_and_unavailable_levels_are_coded_errors() {
-    assert_eq!(SimdLevel::parse("sse9").unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+        SimdLevel::parse("sse9").unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
     assert_eq!(SimdLevel::parse("auto").unwrap(), None);
     for level in SimdLevel::ALL {
         match resolve_level(Some(level)) {
@@ -171,7 +216,17 @@ fn unpacked_row_kernels_match_packed_kernels_bit_for_bit() {
             while j0 < d {
                 let dc = 5.min(d - j0);
                 // SAFETY: mr row pointers of d floats, packed panel of d*nr, tile of mr*nr.
-                unsafe { (isa.microkernel_rows)(ptrs.as_ptr(), j0, bp[j0 * isa.nr..].as_ptr(), dc, c.as_mut_ptr(), ldc, j0 > 0) };
+                unsafe {
+                    (isa.microkernel_rows)(
+                        ptrs.as_ptr(),
+                        j0,
+                        bp[j0 * isa.nr..].as_ptr(),
+                        dc,
+                        c.as_mut_ptr(),
+                        ldc,
+                        j0 > 0,
+                    )
+                };
                 j0 += dc;
             }
             let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();

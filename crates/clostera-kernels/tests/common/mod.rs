@@ -21,13 +21,19 @@ impl Rng {
     }
 }
 
-pub const DIMS: [usize; 19] = [1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 100, 128, 131, 384, 768, 784, 960, 1024, 2048];
+pub const DIMS: [usize; 19] = [
+    1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 100, 128, 131, 384, 768, 784, 960, 1024, 2048,
+];
 
 /// The value a pass reports for one (row, centroid) pair, in f64.
 pub fn value(metric: Metric, x: &[f32], c: &[f32]) -> f64 {
     let dot: f64 = x.iter().zip(c).map(|(a, b)| *a as f64 * *b as f64).sum();
     match metric {
-        Metric::L2 => x.iter().zip(c).map(|(a, b)| (*a as f64 - *b as f64).powi(2)).sum(),
+        Metric::L2 => x
+            .iter()
+            .zip(c)
+            .map(|(a, b)| (*a as f64 - *b as f64).powi(2))
+            .sum(),
         Metric::Ip => dot,
         Metric::Cos => {
             let nx: f64 = x.iter().map(|v| (*v as f64).powi(2)).sum::<f64>().sqrt();
@@ -40,9 +46,17 @@ pub fn value(metric: Metric, x: &[f32], c: &[f32]) -> f64 {
 /// All values of row `x` against every centroid, ordered nearest first (ties to the lowest
 /// index), as (index, value).
 pub fn ranked(metric: Metric, x: &[f32], c: &[f32], d: usize) -> Vec<(u32, f64)> {
-    let mut all: Vec<(u32, f64)> = c.chunks_exact(d).enumerate().map(|(j, cj)| (j as u32, value(metric, x, cj))).collect();
+    let mut all: Vec<(u32, f64)> = c
+        .chunks_exact(d)
+        .enumerate()
+        .map(|(j, cj)| (j as u32, value(metric, x, cj)))
+        .collect();
     all.sort_by(|a, b| {
-        let ord = if metric == Metric::L2 { a.1.partial_cmp(&b.1) } else { b.1.partial_cmp(&a.1) };
+        let ord = if metric == Metric::L2 {
+            a.1.partial_cmp(&b.1)
+        } else {
+            b.1.partial_cmp(&a.1)
+        };
         ord.unwrap().then(a.0.cmp(&b.0))
     });
     all

@@ -1,13 +1,15 @@
-//! `yinyangAssign(x, c, groupOf, labels, lower, values, drift?, weights?, d, t, options?, control?, async?)
-//!   -> { changed, recomputed, objective }`: one exact Lloyd assignment step with Yinyang group
+//! `yinyangAssign(x, c, groupOf, labels, lower, values, drift?, weights?, d, t, withSums, options?, control?, async?)
+//!   -> { changed, recomputed, objective, distances, sums?, weightSums?, counts? }`: one exact Lloyd assignment step with Yinyang group
 //! bounds (l2). Updates the caller's `labels`, `lower` (`n x t`) and `values` in place; `drift`
-//! absent means the first step (every row computed, bounds initialised).
+//! absent means the first step (every row computed, bounds initialised). With `withSums` the step
+//! also returns the per-cluster sums of its new assignment (fused, no second pass over the data).
 
-use clostera_kernels::{yinyang_assign, BoundedStepStats, Grouping, KernelResult, Matrix, PassOptions, YinyangState};
+use clostera_kernels::{yinyang_assign, BoundedStepStats, ClusterSums, Grouping, KernelResult, Matrix, PassOptions, YinyangState};
 
 use super::params::{read_weights, weights_slice};
-use super::pass::{reject_overlap, run_pass, Pass};
-use crate::napi::convert::{optional, to_index};
+use super::pass::{output_len, reject_overlap, run_pass, Pass};
+use crate::napi::convert::{optional, to_bool, to_index};
+use crate::napi::pins::Output;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
 use crate::napi::{CallArgs, Env, JsResult, Value};
@@ -25,6 +27,7 @@ struct Yinyang {
     weights: Option<JsSlice<f32>>,
     d: usize,
     t: usize,
+    sums: Option<(Output<f64>, Output<f64>, Output<u32>)>,
     stats: BoundedStepStats,
 }
 
@@ -36,21 +39,31 @@ impl Pass for Yinyang {
         let drift = self.drift.as_ref().map(JsSlice::as_slice);
         let weights = weights_slice(&self.weights);
         let state = YinyangState { labels: self.labels.as_mut_slice(), lower: self.lower.as_mut_slice(), values: self.values.as_mut_slice() };
-        self.stats = yinyang_assign(x, c, &grouping, drift, state, weights, options)?;
+        let sums = self.sums.as_mut().map(|(s, w, n)| ClusterSums {
+            sums: s.slice.as_mut_slice(),
+            weight_sums: w.slice.as_mut_slice(),
+            counts: n.slice.as_mut_slice(),
+        });
+        self.stats = yinyang_assign(x, c, &grouping, drift, state, weights, sums, options)?;
         Ok(())
     }
-    fn result(&mut self, env: Env, _pinned: &[Value]) -> JsResult<Value> {
+    fn result(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value> {
         let object = env.object()?;
         env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
         env.set(object, c"recomputed", env.double(self.stats.recomputed as f64)?)?;
         env.set(object, c"objective", env.double(self.stats.objective)?)?;
         env.set(object, c"distances", env.double(self.stats.distances as f64)?)?;
+        if let Some((sums, weight_sums, counts)) = &self.sums {
+            env.set(object, c"sums", sums.value(pinned))?;
+            env.set(object, c"weightSums", weight_sums.value(pinned))?;
+            env.set(object, c"counts", counts.value(pinned))?;
+        }
         Ok(object)
     }
 }
 
 fn call(args: &CallArgs) -> JsResult<Value> {
-    run_pass(args, "clostera:yinyangAssign", 10, |env, args, pins| {
+    run_pass(args, "clostera:yinyangAssign", 11, |env, args, pins| {
         let x = pins.input::<f32>(env, args.get(0), "x")?;
         let c = pins.input::<f32>(env, args.get(1), "centroids")?;
         let group_of = pins.input::<u32>(env, args.get(2), "groupOf")?;
@@ -61,11 +74,22 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let weights = read_weights(env, args.get(7), pins)?;
         let d = to_index(env, args.get(8), "d")?;
         let t = to_index(env, args.get(9), "t")?;
+        let with_sums = to_bool(env, args.get(10), "withSums")?;
+        let sums = if with_sums {
+            let k = super::pass::rows_of(&c, d, "centroids")?;
+            Some((
+                pins.output::<f64>(env, output_len(k, d, "sums")?, "sums")?,
+                pins.output::<f64>(env, k, "weightSums")?,
+                pins.output::<u32>(env, k, "counts")?,
+            ))
+        } else {
+            None
+        };
         for (written, name) in [(&lower, "lower"), (&values, "values")] {
             reject_overlap(written, name, &x, "x")?;
             reject_overlap(written, name, &c, "centroids")?;
         }
         reject_overlap(&lower, "lower", &values, "values")?;
-        Ok(Yinyang { x, c, group_of, labels, lower, values, drift, weights, d, t, stats: BoundedStepStats::default() })
+        Ok(Yinyang { x, c, group_of, labels, lower, values, drift, weights, d, t, sums, stats: BoundedStepStats::default() })
     })
 }

@@ -1,7 +1,35 @@
 import { native } from '../native.js';
 import { runAsync, runSync } from '../run.js';
 import { checkNumber, checkOptionalFloat32, checkTypedArray, rowCount } from '../validate.js';
+import type { Accumulation } from '../types.js';
 import type { BoundedAssignAsyncOptions, BoundedAssignOptions, BoundedStepStats } from './bounded-assign.js';
+
+/** Options of {@link yinyangAssign}. */
+export interface YinyangOptions extends BoundedAssignOptions {
+  /**
+   * Also return the per-cluster sums of the new assignment (as {@link accumulate} would), computed
+   * while each row is in cache: the centroid update then needs no second pass over the data.
+   */
+  withSums?: boolean;
+}
+
+/** Options of {@link yinyangAssignAsync}. */
+export interface YinyangAsyncOptions extends BoundedAssignAsyncOptions {
+  /** See {@link YinyangOptions.withSums}. */
+  withSums?: boolean;
+}
+
+/** What one Yinyang step did, with the fused cluster sums when asked for. */
+export interface YinyangStepResult extends BoundedStepStats {
+  /** Present with `withSums`. */
+  sums?: Accumulation;
+}
+
+function shape(r: { changed: number; recomputed: number; objective: number; distances: number; sums?: Float64Array; weightSums?: Float64Array; counts?: Uint32Array }): YinyangStepResult {
+  const out: YinyangStepResult = { changed: r.changed, recomputed: r.recomputed, objective: r.objective, distances: r.distances };
+  if (r.sums !== undefined) out.sums = { sums: r.sums, weightSums: r.weightSums!, counts: r.counts! };
+  return out;
+}
 
 /** A fixed split of the k centroids into `t` groups for {@link yinyangAssign}. */
 export interface CentroidGroups {
@@ -51,12 +79,12 @@ export function yinyangAssign(
   groups: CentroidGroups,
   state: YinyangState,
   drift: Float32Array | null,
-  options?: BoundedAssignOptions,
-): BoundedStepStats {
+  options?: YinyangOptions,
+): YinyangStepResult {
   return runSync(options, () => {
     checkArgs(x, c, d, groups, state, drift, options?.weights);
     return (o) =>
-      native().yinyangAssign(x, c, groups.groupOf, state.labels, state.lower, state.values, drift ?? undefined, options?.weights, d, groups.t, o, undefined, false);
+      shape(native().yinyangAssign(x, c, groups.groupOf, state.labels, state.lower, state.values, drift ?? undefined, options?.weights, d, groups.t, options?.withSums === true, o, undefined, false));
   });
 }
 
@@ -68,14 +96,14 @@ export function yinyangAssignAsync(
   groups: CentroidGroups,
   state: YinyangState,
   drift: Float32Array | null,
-  options?: BoundedAssignAsyncOptions,
-): Promise<BoundedStepStats> {
+  options?: YinyangAsyncOptions,
+): Promise<YinyangStepResult> {
   return runAsync(options, () => {
     checkArgs(x, c, d, groups, state, drift, options?.weights);
     return {
       rows: rowCount(x.length, d),
-      start: (o, control) =>
-        native().yinyangAssign(x, c, groups.groupOf, state.labels, state.lower, state.values, drift ?? undefined, options?.weights, d, groups.t, o, control, true),
+      start: async (o, control) =>
+        shape(await native().yinyangAssign(x, c, groups.groupOf, state.labels, state.lower, state.values, drift ?? undefined, options?.weights, d, groups.t, options?.withSums === true, o, control, true)),
     };
   });
 }
