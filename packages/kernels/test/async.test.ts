@@ -46,21 +46,24 @@ describe('async results equal sync results', () => {
     const [topAsync, topSync] = [await topLAsync(x, c, d, 'l2', 4), topL(x, c, d, 'l2', 4)];
     expectBitIdentical(topAsync.labels, topSync.labels, 'topL labels');
     expectBitIdentical(topAsync.values, topSync.values, 'topL values');
-    const [sumsAsync, sumsSync] = [await accumulateAsync(x, d, labels, k, { weights }), accumulate(x, d, labels, k, { weights })];
+    const [sumsAsync, sumsSync] = [
+      await accumulateAsync(x, d, labels, k, { weights }),
+      accumulate(x, d, labels, k, { weights }),
+    ];
     expectBitIdentical(sumsAsync.sums, sumsSync.sums, 'sums');
     expectBitIdentical(sumsAsync.weightSums, sumsSync.weightSums, 'weightSums');
     expectBitIdentical(sumsAsync.counts, sumsSync.counts, 'counts');
     const [minAsync, minSync] = [new Float32Array(n).fill(Infinity), new Float32Array(n).fill(Infinity)];
     const center = c.subarray(0, d);
     expect(await kmeansppUpdateAsync(x, d, center, minAsync, 'l2', { weights })).toBe(
-      kmeansppUpdate(x, d, center, minSync, 'l2', { weights }),
+      kmeansppUpdate(x, d, center, minSync, 'l2', { weights })
     );
     expectBitIdentical(minAsync, minSync, 'minDist');
     const candidates = c.subarray(0, 8 * d);
     expectBitIdentical(
       await kmeansppPotentialAsync(x, d, candidates, minAsync, 'l2'),
       kmeansppPotential(x, d, candidates, minSync, 'l2'),
-      'potential',
+      'potential'
     );
   });
 
@@ -161,7 +164,7 @@ describe('async passes on a big input (200k x 256 against 1024 centroids)', () =
     let progressCalls = 0;
     await expectRejectCode(
       assignAsync(x, c, d, 'l2', { signal: AbortSignal.abort(), onProgress: () => progressCalls++ }),
-      ErrorCode.Cancelled,
+      ErrorCode.Cancelled
     );
     expect(performance.now() - started).toBeLessThan(fullMs * 0.1);
     expect(progressCalls).toBe(0);
@@ -176,7 +179,7 @@ describe('async passes on a big input (200k x 256 against 1024 centroids)', () =
         onProgress: () => {
           throw thrown;
         },
-      }),
+      })
     ).rejects.toBe(thrown);
     expect(performance.now() - started).toBeLessThan(fullMs * 0.75);
   });

@@ -63,7 +63,9 @@ describe.each(SHAPES)('passes match the float64 reference (n=$n, d=$d, k=$k)', (
   it.each(METRICS)('distanceTile (%s)', (metric) => {
     const tile = distanceTile(x, c, d, metric);
     expect(tile.length).toBe(n * k);
-    expectClose(tile, refTile(x, c, d, metric), (i) => tolerance(metric, row(x, d, Math.floor(i / k)), row(c, d, i % k)));
+    expectClose(tile, refTile(x, c, d, metric), (i) =>
+      tolerance(metric, row(x, d, Math.floor(i / k)), row(c, d, i % k))
+    );
   });
 
   it.each(METRICS)('assign (%s): nearest centroid, ties to the lowest index', (metric) => {
@@ -111,7 +113,12 @@ describe.each(SHAPES)('passes match the float64 reference (n=$n, d=$d, k=$k)', (
     const result = accumulate(x, d, labels, k, weighted ? { weights } : {});
     const expected = refAccumulate(x, d, labels, k, weights);
     expect(Array.from(result.counts)).toEqual(Array.from(expected.counts));
-    expectClose(result.weightSums, expected.weightSums, (j) => 1e-12 * Math.abs(expected.weightSums[j] as number), 'weightSum');
+    expectClose(
+      result.weightSums,
+      expected.weightSums,
+      (j) => 1e-12 * Math.abs(expected.weightSums[j] as number),
+      'weightSum'
+    );
     expectClose(result.sums, expected.sums, () => 1e-10, 'sum');
   });
 

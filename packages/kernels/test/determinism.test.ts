@@ -86,9 +86,24 @@ describe('SIMD levels agree with scalar', () => {
       const simd = allOutputs(metric, { simd: level });
       const close = (name: string, relative = 1e-4) => {
         const expected = scalar[name] as unknown as ArrayLike<number>;
-        expectClose(simd[name] as unknown as ArrayLike<number>, expected, (i) => relative * (1 + Math.abs(expected[i] as number)), name);
+        expectClose(
+          simd[name] as unknown as ArrayLike<number>,
+          expected,
+          (i) => relative * (1 + Math.abs(expected[i] as number)),
+          name
+        );
       };
-      for (const name of ['norms', 'tile', 'assignValues', 'topValues', 'sums', 'weightSums', 'minDist', 'seedingTotals', 'potential']) {
+      for (const name of [
+        'norms',
+        'tile',
+        'assignValues',
+        'topValues',
+        'sums',
+        'weightSums',
+        'minDist',
+        'seedingTotals',
+        'potential',
+      ]) {
         close(name);
       }
       expect(simd['counts']).toEqual(scalar['counts']);
@@ -102,6 +117,6 @@ describe('SIMD levels agree with scalar', () => {
           expect(gap).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(tile[i * k + b] as number)));
         }
       }
-    },
+    }
   );
 });

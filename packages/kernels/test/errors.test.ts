@@ -43,7 +43,12 @@ describe('error codes', () => {
   });
 
   it('toClosteraError keeps codes and maps foreign errors to CLOSTERA_INTERNAL', () => {
-    const coded = Object.assign(new Error('bad row'), { code: 'CLOSTERA_NON_FINITE', row: 3, expected: 'x', actual: 'NaN' });
+    const coded = Object.assign(new Error('bad row'), {
+      code: 'CLOSTERA_NON_FINITE',
+      row: 3,
+      expected: 'x',
+      actual: 'NaN',
+    });
     expect(toClosteraError(coded)).toMatchObject({ code: ErrorCode.NonFinite, row: 3, expected: 'x', actual: 'NaN' });
     expect(toClosteraError(new TypeError('boom')).code).toBe(ErrorCode.Internal);
   });
@@ -105,13 +110,15 @@ describe('bad inputs get their codes', () => {
 
   it('the native layer checks types itself (defence in depth)', () => {
     const call = native().assign as unknown as (...args: unknown[]) => unknown;
-    const run = (...args: unknown[]) => () => {
-      try {
-        call(...args);
-      } catch (error) {
-        throw toClosteraError(error);
-      }
-    };
+    const run =
+      (...args: unknown[]) =>
+      () => {
+        try {
+          call(...args);
+        } catch (error) {
+          throw toClosteraError(error);
+        }
+      };
     expectCode(run(new Float64Array(8), c, d, 'l2', undefined, undefined, false), ErrorCode.InvalidType, {
       expected: 'Float32Array',
       actual: 'Float64Array',
@@ -137,7 +144,9 @@ describe('bad inputs get their codes', () => {
     const labels = new Uint32Array(10).fill(1);
     labels[7] = 3;
     expectCode(() => accumulate(x, d, labels, 3), ErrorCode.InvalidArgument, { row: 7 });
-    const missing = (['scalar', 'avx2', 'avx512', 'neon'] as SimdLevel[]).find((l) => !simdInfo().available.includes(l));
+    const missing = (['scalar', 'avx2', 'avx512', 'neon'] as SimdLevel[]).find(
+      (l) => !simdInfo().available.includes(l)
+    );
     if (missing !== undefined) expectCode(() => assign(x, c, d, 'l2', { simd: missing }), ErrorCode.UnsupportedSimd);
     expectCode(() => assign(x, c, d, 'l2', { simd: 'sse9' as SimdLevel }), ErrorCode.InvalidArgument);
     expectCode(() => assign(x, c, d, 'l2', { threads: 0 }), ErrorCode.InvalidArgument);

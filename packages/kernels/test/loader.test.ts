@@ -16,7 +16,7 @@ describe('native binary loader', () => {
   it('loads the binary of this platform', () => {
     expect(typeof native().assign).toBe('function');
     expect(Object.keys(native())).toEqual(
-      expect.arrayContaining(['rowNorms', 'distanceTile', 'assign', 'topL', 'accumulate', 'kmeansppUpdate']),
+      expect.arrayContaining(['rowNorms', 'distanceTile', 'assign', 'topL', 'accumulate', 'kmeansppUpdate'])
     );
   });
 

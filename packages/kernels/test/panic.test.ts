@@ -22,7 +22,9 @@ describe('Rust panics', () => {
   });
 
   it('a panic on a pool thread rejects with CLOSTERA_INTERNAL and the next call works', async () => {
-    const rejected = native().__provokePanic(true).catch((caught: unknown) => Promise.reject(toClosteraError(caught)));
+    const rejected = native()
+      .__provokePanic(true)
+      .catch((caught: unknown) => Promise.reject(toClosteraError(caught)));
     const error = await expectRejectCode(rejected, ErrorCode.Internal);
     expect(error.message).toContain('provoked panic');
     expect(assign(x, c, 8, 'l2').labels.length).toBe(50);

@@ -3,16 +3,22 @@
 //! the caller's `labels`, `lower` and `values` in place (the engine's per-row state); `drift` and
 //! `halfSep` absent means the first step (every row recomputed).
 
-use clostera_kernels::{bounded_assign, BoundedStepStats, CentroidMotion, KernelResult, Matrix, PassOptions};
+use clostera_kernels::{
+    bounded_assign, BoundedStepStats, CentroidMotion, KernelResult, Matrix, PassOptions,
+};
 
+use super::aliasing::Aliasing;
 use super::params::{read_weights, weights_slice};
-use super::pass::{reject_overlap, run_pass, Pass};
+use super::pass::{run_pass, Pass};
 use crate::napi::convert::{optional, to_index};
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
 use crate::napi::{CallArgs, Env, JsResult, Value};
 
-pub const EXPORT: Export = Export { name: c"boundedAssign", call };
+pub const EXPORT: Export = Export {
+    name: c"boundedAssign",
+    call,
+};
 
 struct Bounded {
     x: JsSlice<f32>,
@@ -30,17 +36,37 @@ impl Pass for Bounded {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
-        let motion = self.motion.as_ref().map(|(drift, half)| CentroidMotion { drift: drift.as_slice(), half_sep: half.as_slice() });
+        let motion = self.motion.as_ref().map(|(drift, half)| CentroidMotion {
+            drift: drift.as_slice(),
+            half_sep: half.as_slice(),
+        });
         let weights = weights_slice(&self.weights);
-        self.stats = bounded_assign(x, c, motion, self.labels.as_mut_slice(), self.lower.as_mut_slice(), self.values.as_mut_slice(), weights, options)?;
+        self.stats = bounded_assign(
+            x,
+            c,
+            motion,
+            self.labels.as_mut_slice(),
+            self.lower.as_mut_slice(),
+            self.values.as_mut_slice(),
+            weights,
+            options,
+        )?;
         Ok(())
     }
     fn result(&mut self, env: Env, _pinned: &[Value]) -> JsResult<Value> {
         let object = env.object()?;
         env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
-        env.set(object, c"recomputed", env.double(self.stats.recomputed as f64)?)?;
+        env.set(
+            object,
+            c"recomputed",
+            env.double(self.stats.recomputed as f64)?,
+        )?;
         env.set(object, c"objective", env.double(self.stats.objective)?)?;
-        env.set(object, c"distances", env.double(self.stats.distances as f64)?)?;
+        env.set(
+            object,
+            c"distances",
+            env.double(self.stats.distances as f64)?,
+        )?;
         Ok(object)
     }
 }
@@ -52,19 +78,38 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let labels = pins.input::<u32>(env, args.get(2), "labels")?;
         let lower = pins.input::<f32>(env, args.get(3), "lower")?;
         let values = pins.input::<f32>(env, args.get(4), "values")?;
-        let drift = optional(env, args.get(5))?.map(|v| pins.input::<f32>(env, v, "drift")).transpose()?;
-        let half = optional(env, args.get(6))?.map(|v| pins.input::<f32>(env, v, "halfSep")).transpose()?;
+        let drift = optional(env, args.get(5))?
+            .map(|v| pins.input::<f32>(env, v, "drift"))
+            .transpose()?;
+        let half = optional(env, args.get(6))?
+            .map(|v| pins.input::<f32>(env, v, "halfSep"))
+            .transpose()?;
         let weights = read_weights(env, args.get(7), pins)?;
         let d = to_index(env, args.get(8), "d")?;
-        for (written, name) in [(&lower, "lower"), (&values, "values")] {
-            reject_overlap(written, name, &x, "x")?;
-            reject_overlap(written, name, &c, "centroids")?;
-        }
-        reject_overlap(&lower, "lower", &values, "values")?;
+        Aliasing::default()
+            .written(&labels, "labels")
+            .written(&lower, "lower")
+            .written(&values, "values")
+            .read(&x, "x")
+            .read(&c, "centroids")
+            .read_opt(&drift, "drift")
+            .read_opt(&half, "halfSep")
+            .read_opt(&weights, "weights")
+            .check()?;
         let motion = match (drift, half) {
             (Some(drift), Some(half)) => Some((drift, half)),
             _ => None,
         };
-        Ok(Bounded { x, c, labels, lower, values, motion, weights, d, stats: BoundedStepStats::default() })
+        Ok(Bounded {
+            x,
+            c,
+            labels,
+            lower,
+            values,
+            motion,
+            weights,
+            d,
+            stats: BoundedStepStats::default(),
+        })
     })
 }

@@ -4,8 +4,9 @@
 
 use clostera_kernels::{kmeanspp_update, KernelResult, Matrix, Metric, PassOptions};
 
+use super::aliasing::Aliasing;
 use super::params::{read_metric, read_weights, weights_slice};
-use super::pass::{reject_overlap, run_pass, Pass};
+use super::pass::{run_pass, Pass};
 use crate::napi::convert::to_index;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
@@ -53,11 +54,12 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let weights = read_weights(env, args.get(3), pins)?;
         let d = to_index(env, args.get(4), "d")?;
         let metric = read_metric(env, args.get(5))?;
-        reject_overlap(&min_dist, "minDist", &x, "x")?;
-        reject_overlap(&min_dist, "minDist", &center, "center")?;
-        if let Some(weights) = &weights {
-            reject_overlap(&min_dist, "minDist", weights, "weights")?;
-        }
+        Aliasing::default()
+            .written(&min_dist, "minDist")
+            .read(&x, "x")
+            .read(&center, "center")
+            .read_opt(&weights, "weights")
+            .check()?;
         Ok(Update {
             x,
             center,

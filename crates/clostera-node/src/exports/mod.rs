@@ -2,6 +2,7 @@
 //! with validated, typed TypeScript functions.
 
 mod accumulate;
+mod aliasing;
 mod assign;
 mod bounded_assign;
 mod distance_tile;

@@ -155,21 +155,3 @@ pub fn output_len(a: usize, b: usize, name: &str) -> KernelResult<usize> {
         )
     })
 }
-
-/// Rejects a caller-provided array the pass writes that shares memory with an input (the pass
-/// would read values it is overwriting, and Rust forbids the aliasing).
-pub fn reject_overlap(
-    written: &JsSlice<f32>,
-    written_name: &str,
-    input: &JsSlice<f32>,
-    input_name: &str,
-) -> KernelResult<()> {
-    if written.overlaps(input) {
-        return Err(KernelError::invalid(format!(
-            "{written_name} must not share memory with {input_name}"
-        ))
-        .with_expected("separate buffers")
-        .with_actual("overlapping views"));
-    }
-    Ok(())
-}

@@ -5,15 +5,19 @@
 
 use clostera_kernels::{seed_potential, KernelResult, Matrix, PassOptions};
 
+use super::aliasing::Aliasing;
 use super::params::{read_weights, weights_slice};
-use super::pass::{reject_overlap, rows_of, run_pass, Pass};
+use super::pass::{rows_of, run_pass, Pass};
 use crate::napi::convert::{optional, to_index};
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
 use crate::napi::{CallArgs, Env, JsResult, Value};
 
-pub const EXPORT: Export = Export { name: c"seedPotential", call };
+pub const EXPORT: Export = Export {
+    name: c"seedPotential",
+    call,
+};
 
 struct SeedPotential {
     x: JsSlice<f32>,
@@ -64,16 +68,36 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let min_dist = pins.input::<f32>(env, args.get(3), "minDist")?;
         let nearest = pins.input::<u32>(env, args.get(4), "nearest")?;
         let weights = read_weights(env, args.get(5), pins)?;
-        let row_dists = optional(env, args.get(6))?.map(|v| pins.input::<f32>(env, v, "rowDists")).transpose()?;
+        let row_dists = optional(env, args.get(6))?
+            .map(|v| pins.input::<f32>(env, v, "rowDists"))
+            .transpose()?;
         let d = to_index(env, args.get(7), "d")?;
         let chosen = to_index(env, args.get(8), "chosen")?;
-        if let Some(rd) = &row_dists {
-            for (input, name) in [(&x, "x"), (&candidates, "candidates"), (&min_dist, "minDist")] {
-                reject_overlap(rd, "rowDists", input, name)?;
-            }
+        if let Some(row_dists) = &row_dists {
+            Aliasing::default()
+                .written(row_dists, "rowDists")
+                .read(&x, "x")
+                .read(&candidates, "candidates")
+                .read(&gaps, "candidateGaps")
+                .read(&min_dist, "minDist")
+                .read(&nearest, "nearest")
+                .read_opt(&weights, "weights")
+                .check()?;
         }
         let m = rows_of(&candidates, d, "candidates")?;
         let totals = pins.output::<f64>(env, m, "totals")?;
-        Ok(SeedPotential { x, candidates, gaps, min_dist, nearest, weights, row_dists, d, chosen, totals, computed: 0 })
+        Ok(SeedPotential {
+            x,
+            candidates,
+            gaps,
+            min_dist,
+            nearest,
+            weights,
+            row_dists,
+            d,
+            chosen,
+            totals,
+            computed: 0,
+        })
     })
 }

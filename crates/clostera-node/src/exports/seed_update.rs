@@ -4,14 +4,18 @@
 
 use clostera_kernels::{seed_update, KernelResult, Matrix, PassOptions, SeedStepStats};
 
+use super::aliasing::Aliasing;
 use super::params::{read_weights, weights_slice};
-use super::pass::{reject_overlap, run_pass, Pass};
+use super::pass::{run_pass, Pass};
 use crate::napi::convert::to_index;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
 use crate::napi::{CallArgs, Env, JsResult, Value};
 
-pub const EXPORT: Export = Export { name: c"seedUpdate", call };
+pub const EXPORT: Export = Export {
+    name: c"seedUpdate",
+    call,
+};
 
 struct SeedUpdate {
     x: JsSlice<f32>,
@@ -29,7 +33,16 @@ impl Pass for SeedUpdate {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let weights = weights_slice(&self.weights);
-        self.stats = seed_update(x, self.center.as_slice(), self.new_index, self.gaps.as_slice(), self.min_dist.as_mut_slice(), self.nearest.as_mut_slice(), weights, options)?;
+        self.stats = seed_update(
+            x,
+            self.center.as_slice(),
+            self.new_index,
+            self.gaps.as_slice(),
+            self.min_dist.as_mut_slice(),
+            self.nearest.as_mut_slice(),
+            weights,
+            options,
+        )?;
         Ok(())
     }
     fn result(&mut self, env: Env, _pinned: &[Value]) -> JsResult<Value> {
@@ -50,10 +63,27 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let weights = read_weights(env, args.get(5), pins)?;
         let d = to_index(env, args.get(6), "d")?;
         let new_index = to_index(env, args.get(7), "newIndex")?;
-        let new_index = u32::try_from(new_index).map_err(|_| clostera_kernels::KernelError::invalid("newIndex is too large").with_actual(new_index))?;
-        for (input, name) in [(&x, "x"), (&center, "center"), (&gaps, "centerGaps")] {
-            reject_overlap(&min_dist, "minDist", input, name)?;
-        }
-        Ok(SeedUpdate { x, center, gaps, min_dist, nearest, weights, d, new_index, stats: SeedStepStats::default() })
+        let new_index = u32::try_from(new_index).map_err(|_| {
+            clostera_kernels::KernelError::invalid("newIndex is too large").with_actual(new_index)
+        })?;
+        Aliasing::default()
+            .written(&min_dist, "minDist")
+            .written(&nearest, "nearest")
+            .read(&x, "x")
+            .read(&center, "center")
+            .read(&gaps, "centerGaps")
+            .read_opt(&weights, "weights")
+            .check()?;
+        Ok(SeedUpdate {
+            x,
+            center,
+            gaps,
+            min_dist,
+            nearest,
+            weights,
+            d,
+            new_index,
+            stats: SeedStepStats::default(),
+        })
     })
 }

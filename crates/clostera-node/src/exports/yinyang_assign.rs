@@ -4,17 +4,24 @@
 //! absent means the first step (every row computed, bounds initialised). With `withSums` the step
 //! also returns the per-cluster sums of its new assignment (fused, no second pass over the data).
 
-use clostera_kernels::{yinyang_assign, BoundedStepStats, ClusterSums, Grouping, KernelResult, Matrix, PassOptions, YinyangState};
+use clostera_kernels::{
+    yinyang_assign, BoundedStepStats, ClusterSums, Grouping, KernelResult, Matrix, PassOptions,
+    YinyangState,
+};
 
+use super::aliasing::Aliasing;
 use super::params::{read_weights, weights_slice};
-use super::pass::{output_len, reject_overlap, run_pass, Pass};
+use super::pass::{output_len, run_pass, Pass};
 use crate::napi::convert::{optional, to_bool, to_index};
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
 use crate::napi::{CallArgs, Env, JsResult, Value};
 
-pub const EXPORT: Export = Export { name: c"yinyangAssign", call };
+pub const EXPORT: Export = Export {
+    name: c"yinyangAssign",
+    call,
+};
 
 struct Yinyang {
     x: JsSlice<f32>,
@@ -35,10 +42,17 @@ impl Pass for Yinyang {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
-        let grouping = Grouping { group_of: self.group_of.as_slice(), t: self.t };
+        let grouping = Grouping {
+            group_of: self.group_of.as_slice(),
+            t: self.t,
+        };
         let drift = self.drift.as_ref().map(JsSlice::as_slice);
         let weights = weights_slice(&self.weights);
-        let state = YinyangState { labels: self.labels.as_mut_slice(), lower: self.lower.as_mut_slice(), values: self.values.as_mut_slice() };
+        let state = YinyangState {
+            labels: self.labels.as_mut_slice(),
+            lower: self.lower.as_mut_slice(),
+            values: self.values.as_mut_slice(),
+        };
         let sums = self.sums.as_mut().map(|(s, w, n)| ClusterSums {
             sums: s.slice.as_mut_slice(),
             weight_sums: w.slice.as_mut_slice(),
@@ -50,9 +64,17 @@ impl Pass for Yinyang {
     fn result(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value> {
         let object = env.object()?;
         env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
-        env.set(object, c"recomputed", env.double(self.stats.recomputed as f64)?)?;
+        env.set(
+            object,
+            c"recomputed",
+            env.double(self.stats.recomputed as f64)?,
+        )?;
         env.set(object, c"objective", env.double(self.stats.objective)?)?;
-        env.set(object, c"distances", env.double(self.stats.distances as f64)?)?;
+        env.set(
+            object,
+            c"distances",
+            env.double(self.stats.distances as f64)?,
+        )?;
         if let Some((sums, weight_sums, counts)) = &self.sums {
             env.set(object, c"sums", sums.value(pinned))?;
             env.set(object, c"weightSums", weight_sums.value(pinned))?;
@@ -70,7 +92,9 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let labels = pins.input::<u32>(env, args.get(3), "labels")?;
         let lower = pins.input::<f32>(env, args.get(4), "lower")?;
         let values = pins.input::<f32>(env, args.get(5), "values")?;
-        let drift = optional(env, args.get(6))?.map(|v| pins.input::<f32>(env, v, "drift")).transpose()?;
+        let drift = optional(env, args.get(6))?
+            .map(|v| pins.input::<f32>(env, v, "drift"))
+            .transpose()?;
         let weights = read_weights(env, args.get(7), pins)?;
         let d = to_index(env, args.get(8), "d")?;
         let t = to_index(env, args.get(9), "t")?;
@@ -85,11 +109,29 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         } else {
             None
         };
-        for (written, name) in [(&lower, "lower"), (&values, "values")] {
-            reject_overlap(written, name, &x, "x")?;
-            reject_overlap(written, name, &c, "centroids")?;
-        }
-        reject_overlap(&lower, "lower", &values, "values")?;
-        Ok(Yinyang { x, c, group_of, labels, lower, values, drift, weights, d, t, sums, stats: BoundedStepStats::default() })
+        Aliasing::default()
+            .written(&labels, "labels")
+            .written(&lower, "lower")
+            .written(&values, "values")
+            .read(&x, "x")
+            .read(&c, "centroids")
+            .read(&group_of, "groupOf")
+            .read_opt(&drift, "drift")
+            .read_opt(&weights, "weights")
+            .check()?;
+        Ok(Yinyang {
+            x,
+            c,
+            group_of,
+            labels,
+            lower,
+            values,
+            drift,
+            weights,
+            d,
+            t,
+            sums,
+            stats: BoundedStepStats::default(),
+        })
     })
 }

@@ -80,12 +80,6 @@ impl<T: Element> JsSlice<T> {
         start..start + self.len * size_of::<T>()
     }
 
-    /// True when the two views share any byte.
-    pub fn overlaps<U: Element>(&self, other: &JsSlice<U>) -> bool {
-        let (a, b) = (self.byte_range(), other.byte_range());
-        !a.is_empty() && !b.is_empty() && a.start < b.end && b.start < a.end
-    }
-
     /// The first element's address (for atomics over the control array).
     pub fn as_ptr(&self) -> *mut T {
         self.ptr
@@ -103,11 +97,9 @@ impl<T: Element> JsSlice<T> {
         unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
     }
 
-    /// The elements as a mutable slice. Callers that mutate a caller-provided array reject
-    /// arguments overlapping it first ([`JsSlice::overlaps`]); arrays from [`Pins::output`] are
-    /// fresh allocations nothing else views.
-    ///
-    /// [`Pins::output`]: super::pins::Pins::output
+    /// The elements as a mutable slice. Passes that write a caller-provided array first reject
+    /// arguments sharing memory with it (`exports::aliasing`); arrays from `Pins::output` are fresh
+    /// allocations nothing else views.
     pub fn as_mut_slice(&mut self) -> &mut [T] {
         if self.len == 0 {
             return &mut [];

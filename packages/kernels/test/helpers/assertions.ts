@@ -18,7 +18,7 @@ export function expectCode(run: () => unknown, code: ErrorCode, details: Record<
 export async function expectRejectCode(
   promise: Promise<unknown>,
   code: ErrorCode,
-  details: Record<string, unknown> = {},
+  details: Record<string, unknown> = {}
 ): Promise<ClosteraError> {
   let caught: unknown;
   try {
@@ -33,7 +33,8 @@ function checkError(caught: unknown, code: ErrorCode, details: Record<string, un
   expect(caught, `expected ${code}, nothing was thrown`).toBeInstanceOf(ClosteraError);
   const error = caught as ClosteraError;
   expect(error.code, error.message).toBe(code);
-  for (const [key, value] of Object.entries(details)) expect((error as unknown as Record<string, unknown>)[key], key).toEqual(value);
+  for (const [key, value] of Object.entries(details))
+    expect((error as unknown as Record<string, unknown>)[key], key).toEqual(value);
   return error;
 }
 
@@ -50,7 +51,7 @@ export function expectClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
   tolerance: (i: number) => number,
-  label = 'value',
+  label = 'value'
 ): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {

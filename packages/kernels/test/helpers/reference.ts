@@ -85,7 +85,7 @@ export function refAccumulate(
   d: number,
   labels: Uint32Array,
   k: number,
-  weights?: Float32Array,
+  weights?: Float32Array
 ): { sums: Float64Array; weightSums: Float64Array; counts: Uint32Array } {
   const sums = new Float64Array(k * d);
   const weightSums = new Float64Array(k);
