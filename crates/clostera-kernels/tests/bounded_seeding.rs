@@ -315,17 +315,17 @@ fn pruned_seeding_equals_unpruned_distances() {
             );
             let mut unpruned = vec![0f64; cm.n];
             kmeanspp_potential(xm, cm, Metric::L2, &md, None, &mut unpruned, &o).unwrap();
+            // Seeding measures in the dot form, the reference directly: equal up to f32 rounding.
             for (a, b) in totals.iter().zip(&unpruned) {
-                assert!((a - b).abs() <= 1e-9 * b, "{a} vs {b}");
+                assert!((a - b).abs() <= 1e-5 * b, "{a} vs {b}");
             }
         }
         let s = seed_update(xm, centre, j as u32, &gaps, &mut md, &mut nn, None, &o).unwrap();
         let t = kmeanspp_update(xm, centre, Metric::L2, &mut ref_md, None, &o).unwrap();
-        assert_eq!(
-            md.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-            ref_md.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
-        );
-        assert!((s.total - t).abs() <= 1e-9 * t);
+        for i in 0..n {
+            assert!((md[i] - ref_md[i]).abs() <= 1e-3 * (1.0 + ref_md[i]), "row {i}: {} vs {}", md[i], ref_md[i]);
+        }
+        assert!((s.total - t).abs() <= 1e-5 * t);
         computed += s.computed;
         for i in 0..n {
             let want = value(Metric::L2, xm.row(i), xm.row(picks[nn[i] as usize]));

@@ -62,13 +62,48 @@ fn every_pass_is_bit_identical_at_any_thread_count() {
         )
         .unwrap();
         let group_of: Vec<u32> = (0..k).map(|j| (j % 7) as u32).collect();
-        let grouping = Grouping { group_of: &group_of, t: 7 };
+        let grouping = Grouping {
+            group_of: &group_of,
+            t: 7,
+        };
         let (mut yl, mut ylow, mut yv) = (vec![0u32; n], vec![0f32; n * 7], vec![0f32; n]);
         let (mut ys, mut yw, mut yc) = (vec![0f64; k * d], vec![0f64; k], vec![0u32; k]);
-        yinyang_assign(xm, cm, &grouping, None, YinyangState { labels: &mut yl, lower: &mut ylow, values: &mut yv }, Some(&w), None, &o).unwrap();
+        yinyang_assign(
+            xm,
+            cm,
+            &grouping,
+            None,
+            YinyangState {
+                labels: &mut yl,
+                lower: &mut ylow,
+                values: &mut yv,
+            },
+            Some(&w),
+            None,
+            &o,
+        )
+        .unwrap();
         let drift = vec![0.01f32; k];
-        let cums = ClusterSums { sums: &mut ys, weight_sums: &mut yw, counts: &mut yc };
-        yinyang_assign(xm, cm, &grouping, Some(&drift), YinyangState { labels: &mut yl, lower: &mut ylow, values: &mut yv }, Some(&w), Some(cums), &o).unwrap();
+        let cums = ClusterSums {
+            sums: &mut ys,
+            weight_sums: &mut yw,
+            counts: &mut yc,
+        };
+        yinyang_assign(
+            xm,
+            cm,
+            &grouping,
+            Some(&drift),
+            YinyangState {
+                labels: &mut yl,
+                lower: &mut ylow,
+                values: &mut yv,
+            },
+            Some(&w),
+            Some(cums),
+            &o,
+        )
+        .unwrap();
         let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
         let bits64 = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
         (

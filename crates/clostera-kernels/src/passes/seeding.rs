@@ -19,6 +19,13 @@ const BLOCK: usize = 2048;
 /// The skip test needs a margin so f32 rounding never skips a row that would improve.
 const SAFETY: f32 = 1e-4;
 
+/// Squared distance from norms and a dot product (the same arithmetic in the update and the
+/// potential, so committing a scored candidate reproduces its potential exactly).
+#[inline]
+fn expanded(xn2: f32, cn2: f32, dot: f32) -> f32 {
+    (xn2 + cn2 - 2.0 * dot).max(0.0)
+}
+
 #[inline]
 fn can_skip(center_gap: f32, min_dist: f32) -> bool {
     min_dist.is_finite() && center_gap >= 2.0 * min_dist.sqrt() * (1.0 + SAFETY) + 1e-12
@@ -78,6 +85,7 @@ pub fn seed_update(
         crate::validate::check_rows(x, "data", false, &r)?;
         crate::validate::check_rows(cm, "center", false, &r)?;
     }
+    let cnorm2 = r.isa.sqnorm(center);
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![SeedStepStats::default(); blocks];
     let (md_out, nn_out, part_out) = (
@@ -105,7 +113,8 @@ pub fn seed_update(
                 let skip = new_index > 0 && can_skip(center_gaps[nn[i] as usize], md[i]);
                 if !skip {
                     part.computed += 1;
-                    let dist = r.isa.l2sq(x.row(r0 + i), center);
+                    let row = x.row(r0 + i);
+                    let dist = expanded(r.isa.sqnorm(row), cnorm2, r.isa.dot4(row, [center; 4])[0]);
                     if dist < md[i] || new_index == 0 {
                         md[i] = dist;
                         nn[i] = new_index;
@@ -161,8 +170,10 @@ pub fn seed_potential(
     if r.validate {
         crate::validate::check_rows(candidates, "candidates", false, &r)?;
     }
-    // Single distances, not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD
-    // lanes of a centroid panel would be padding, and half the pairs are pruned anyway.
+    // Not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD lanes of a centroid
+    // panel would be padding, and many pairs are pruned. Rows meet their candidates four at a
+    // time in the dot form |x|^2 + |c|^2 - 2 x.c, one load of the row per four products.
+    let cnorms: Vec<f32> = (0..m).map(|c| r.isa.sqnorm(candidates.row(c))).collect();
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![0.0f64; blocks * m];
     let mut computed = vec![0u64; blocks];
@@ -184,19 +195,36 @@ pub fn seed_potential(
                 .as_ref()
                 .map(|o| unsafe { o.slice(r0 * m, rows * m) });
             part.fill(0.0);
+            let mut todo: Vec<usize> = Vec::with_capacity(m);
+            let mut dist = vec![f32::INFINITY; m];
             for i in r0..r0 + rows {
                 let w = weights.map_or(1.0, |w| w[i] as f64);
                 let near = nearest[i] as usize;
+                todo.clear();
+                todo.extend(
+                    (0..m).filter(|c| !can_skip(candidate_gaps[c * chosen + near], min_dist[i])),
+                );
+                dist.fill(f32::INFINITY);
+                if !todo.is_empty() {
+                    *comp += todo.len() as u64;
+                    let row = x.row(i);
+                    let xn2 = r.isa.sqnorm(row);
+                    // Four candidates per sweep of the row: it is loaded once for all four.
+                    for quad in todo.chunks(4) {
+                        let pick = |q: usize| quad[q.min(quad.len() - 1)];
+                        let dots = r
+                            .isa
+                            .dot4(row, std::array::from_fn(|q| candidates.row(pick(q))));
+                        for (q, c) in quad.iter().enumerate() {
+                            dist[*c] = expanded(xn2, cnorms[*c], dots[q]);
+                        }
+                    }
+                }
+                if let Some(rd) = rd.as_deref_mut() {
+                    rd[(i - r0) * m..(i - r0 + 1) * m].copy_from_slice(&dist);
+                }
                 for (c, p) in part.iter_mut().enumerate() {
-                    let mut dist = f32::INFINITY;
-                    if !can_skip(candidate_gaps[c * chosen + near], min_dist[i]) {
-                        *comp += 1;
-                        dist = r.isa.l2sq(x.row(i), candidates.row(c));
-                    }
-                    if let Some(rd) = rd.as_deref_mut() {
-                        rd[(i - r0) * m + c] = dist;
-                    }
-                    *p += w * dist.min(min_dist[i]) as f64;
+                    *p += w * dist[c].min(min_dist[i]) as f64;
                 }
             }
             r.control.add_rows(rows);

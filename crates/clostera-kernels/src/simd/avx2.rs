@@ -17,6 +17,7 @@ pub(crate) static ISA: Isa = Isa {
     microkernel,
     microkernel_rows,
     dot,
+    dot4,
     l2sq,
     argmin,
     keys,
@@ -266,4 +267,32 @@ unsafe fn microkernel_rows(
             _mm256_storeu_ps(row.add(8), v1);
         }
     }
+}
+
+/// # Safety
+/// The CPU supports AVX2 and FMA; every `c[i]` is as long as `x`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
+    let n = x.len();
+    let mut acc = [_mm256_setzero_ps(); 4];
+    let mut i = 0;
+    // SAFETY: each load reads 8 floats at i <= n - 8 of slices n long.
+    unsafe {
+        while i + 8 <= n {
+            let xv = _mm256_loadu_ps(x.as_ptr().add(i));
+            for (a, ci) in acc.iter_mut().zip(&c) {
+                *a = _mm256_fmadd_ps(xv, _mm256_loadu_ps(ci.as_ptr().add(i)), *a);
+            }
+            i += 8;
+        }
+    }
+    let mut out = [0.0f32; 4];
+    for (o, (a, ci)) in out.iter_mut().zip(acc.iter().zip(&c)) {
+        let mut s = hsum(*a);
+        for j in i..n {
+            s += x[j] * ci[j];
+        }
+        *o = s;
+    }
+    out
 }

@@ -17,6 +17,7 @@ pub(crate) static ISA: Isa = Isa {
     microkernel,
     microkernel_rows,
     dot,
+    dot4,
     l2sq,
     argmin,
     keys,
@@ -270,4 +271,29 @@ unsafe fn microkernel_rows(
             _mm512_storeu_ps(row.add(16), v1);
         }
     }
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; every `c[i]` is as long as `x`.
+#[target_feature(enable = "avx512f")]
+unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
+    let n = x.len();
+    let mut acc = [_mm512_setzero_ps(); 4];
+    let mut i = 0;
+    // SAFETY: full loads read 16 floats at i <= n - 16; the tail is masked to n - i lanes.
+    unsafe {
+        while i < n {
+            let m = if i + 16 <= n {
+                0xFFFF
+            } else {
+                tail_mask(n - i)
+            };
+            let xv = _mm512_maskz_loadu_ps(m, x.as_ptr().add(i));
+            for (a, ci) in acc.iter_mut().zip(&c) {
+                *a = _mm512_fmadd_ps(xv, _mm512_maskz_loadu_ps(m, ci.as_ptr().add(i)), *a);
+            }
+            i += 16;
+        }
+    }
+    std::array::from_fn(|j| _mm512_reduce_add_ps(acc[j]))
 }

@@ -77,6 +77,9 @@ pub(crate) type MicroKernelRows = unsafe fn(
 );
 /// Dot product of two equal-length slices.
 pub(crate) type DotFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
+/// Dot products of one slice with four others at once (the shared slice is loaded once per
+/// chunk, so four products cost little more than one when loads are the bottleneck).
+pub(crate) type Dot4Fn = unsafe fn(x: &[f32], c: [&[f32]; 4]) -> [f32; 4];
 /// Squared Euclidean distance of two equal-length slices.
 pub(crate) type L2SqFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
 /// `out[q] = bias[q] + mult[q] * dots[q]` (fused where the ISA has FMA, exactly as `argmin`
@@ -101,6 +104,7 @@ pub(crate) struct Isa {
     pub microkernel: MicroKernel,
     pub microkernel_rows: MicroKernelRows,
     pub dot: DotFn,
+    pub dot4: Dot4Fn,
     pub l2sq: L2SqFn,
     pub argmin: ArgminFn,
     pub keys: KeysFn,
@@ -118,6 +122,12 @@ impl Isa {
         debug_assert_eq!(a.len(), b.len());
         // SAFETY: the table only holds ISAs detected on this CPU (see `resolve`).
         unsafe { (self.dot)(a, b) }
+    }
+    #[inline]
+    pub fn dot4(&self, x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
+        assert!(c.iter().all(|ci| ci.len() == x.len()));
+        // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
+        unsafe { (self.dot4)(x, c) }
     }
     #[inline]
     pub fn l2sq(&self, a: &[f32], b: &[f32]) -> f32 {

@@ -18,6 +18,7 @@ pub(crate) static ISA: Isa = Isa {
     microkernel,
     microkernel_rows,
     dot,
+    dot4,
     l2sq,
     argmin,
     keys,
@@ -255,4 +256,32 @@ unsafe fn microkernel_rows(
             vst1q_f32(row.add(4), v1);
         }
     }
+}
+
+/// # Safety
+/// The CPU supports NEON; every `c[i]` is as long as `x`.
+#[target_feature(enable = "neon")]
+unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
+    let n = x.len();
+    let mut acc = [vdupq_n_f32(0.0); 4];
+    let mut i = 0;
+    // SAFETY: each load reads 4 floats at i <= n - 4 of slices n long.
+    unsafe {
+        while i + 4 <= n {
+            let xv = vld1q_f32(x.as_ptr().add(i));
+            for (a, ci) in acc.iter_mut().zip(&c) {
+                *a = vfmaq_f32(*a, xv, vld1q_f32(ci.as_ptr().add(i)));
+            }
+            i += 4;
+        }
+    }
+    let mut out = [0.0f32; 4];
+    for (o, (a, ci)) in out.iter_mut().zip(acc.iter().zip(&c)) {
+        let mut s = vaddvq_f32(*a);
+        for j in i..n {
+            s += x[j] * ci[j];
+        }
+        *o = s;
+    }
+    out
 }

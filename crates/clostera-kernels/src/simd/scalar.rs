@@ -16,6 +16,7 @@ pub(crate) static ISA: Isa = Isa {
     microkernel,
     microkernel_rows,
     dot,
+    dot4,
     l2sq,
     argmin,
     keys,
@@ -162,4 +163,12 @@ unsafe fn microkernel_rows(
             };
         }
     }
+}
+
+/// # Safety
+/// Always safe; `unsafe` only to share the table's signature. Same lane order as `dot`, so
+/// `dot4(x, [c, ..])[0] == dot(x, c)` bit for bit.
+unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
+    // SAFETY: forwards to `dot` with equal-length slices.
+    std::array::from_fn(|i| unsafe { dot(x, c[i]) })
 }

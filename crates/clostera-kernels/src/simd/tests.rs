@@ -234,3 +234,23 @@ fn unpacked_row_kernels_match_packed_kernels_bit_for_bit() {
         }
     }
 }
+
+#[test]
+fn dot4_matches_four_dots() {
+    let reference = table(SimdLevel::Scalar);
+    let mut rng = Rng(33);
+    for level in available_levels() {
+        let isa = table(level);
+        for d in DIMS {
+            let x = rng.f32s(d);
+            let cs: Vec<Vec<f32>> = (0..4).map(|_| rng.f32s(d)).collect();
+            let got = isa.dot4(&x, [&cs[0], &cs[1], &cs[2], &cs[3]]);
+            for i in 0..4 {
+                assert!(
+                    close(got[i], reference.dot(&x, &cs[i]), d as f32),
+                    "{level:?} d={d} lane {i}"
+                );
+            }
+        }
+    }
+}
