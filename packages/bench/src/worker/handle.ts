@@ -55,6 +55,9 @@ export class WorkerHandle {
   versions: Record<string, string> = {};
 
   private constructor(private readonly child: ChildProcess, private readonly start: WorkerStart) {
+    // Writing to a worker that has died (timeout kill, crash) fails with EPIPE; the failure is
+    // already reported through 'exit', so the stream error must not become an uncaught exception.
+    child.stdin!.on('error', () => {});
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => this.push(line));
     this.exited = new Promise((resolve) => {
