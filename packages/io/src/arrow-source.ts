@@ -6,6 +6,7 @@
 import { open as openFile } from 'node:fs/promises';
 import { RecordBatch, RecordBatchReader, Table, tableFromIPC, type Schema } from 'apache-arrow';
 import type { DType } from './dtype.js';
+import { checkArrowFooter, checkBlockMessage } from './arrow-footer.js';
 import { formatError, toCoded } from './errors.js';
 import { copyRows, firstListLength, resolveArrowColumns, zeroCopyRows, type ArrowVectorColumns } from './arrow-columns.js';
 import type { ColumnSelection } from './parquet-schema.js';
@@ -53,6 +54,16 @@ function fileProvider(path: string, format: SourceFormat): BatchProvider {
         throw toCoded(err, `arrow: cannot open ${path}`);
       });
       try {
+        if (format === 'arrow-file') {
+          const { size } = await fh.stat();
+          const tail = new Uint8Array(Math.min(size, 1 << 24));
+          await fh.read(tail, 0, tail.length, size - tail.length);
+          for (const block of checkArrowFooter(tail, size)) {
+            const meta = new Uint8Array(block.metaDataLength);
+            await fh.read(meta, 0, meta.length, block.offset);
+            checkBlockMessage(block, meta);
+          }
+        }
         let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
         try {
           reader = await RecordBatchReader.from(fh);
@@ -126,6 +137,11 @@ export class ArrowSource implements VectorSource {
   /** Read IPC bytes already in memory (file or stream format); batches are views of the bytes. */
   static fromIpcBytes(bytes: Uint8Array, format: 'arrow-file' | 'arrow-stream', options: ArrowOptions = {}): Promise<ArrowSource> {
     let table: Table;
+    if (format === 'arrow-file') {
+      for (const block of checkArrowFooter(bytes.subarray(Math.max(0, bytes.length - (1 << 24))), bytes.length)) {
+        checkBlockMessage(block, bytes.subarray(block.offset, block.offset + block.metaDataLength));
+      }
+    }
     try {
       table = tableFromIPC(bytes);
     } catch (err) {

@@ -4,12 +4,13 @@
  * top of the chunk budget; a row group whose declared size exceeds `memoryLimitBytes` is
  * refused with `CLOSTERA_OUT_OF_MEMORY` before it is read.
  */
-import type { AsyncBuffer, ColumnData, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, ColumnData, Compressors, FileMetaData } from 'hyparquet';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ByteSource } from './byte-source.js';
 import type { DType } from './dtype.js';
 import { ErrorCode, formatError, ioError, toCoded, unsupportedError } from './errors.js';
+import { checkPages, chunkRange } from './parquet-pages.js';
 import { resolveParquetColumns, type ColumnSelection, type ParquetVectorColumns } from './parquet-schema.js';
 import {
   assertOpen,
@@ -43,11 +44,49 @@ interface Group {
   bytes: number;
 }
 
+/**
+ * hyparquet allocates each page's output from the size its header declares; wrap every
+ * decompressor so a lying header is refused before that allocation.
+ */
+function guardedCompressors(limit: number): Compressors {
+  const out: Compressors = {};
+  for (const [codec, fn] of Object.entries(compressors) as [keyof Compressors, NonNullable<Compressors[keyof Compressors]>][]) {
+    out[codec] = (input: Uint8Array, outputLength: number): Uint8Array => {
+      if (!(outputLength >= 0 && outputLength <= limit)) {
+        throw ioError(ErrorCode.OutOfMemory, `parquet: a page declares ${outputLength} uncompressed bytes, beyond the memory limit`, { expected: `<= ${limit}`, actual: outputLength });
+      }
+      return fn(input, outputLength);
+    };
+  }
+  return out;
+}
+
+/** hyparquet's AsyncBuffer plus a one-region cache, so the page pre-scan's read is not repeated. */
+interface CachedBuffer extends AsyncBuffer {
+  /** Bytes at `[start, end)`, read once and kept for the following `slice` calls inside it. */
+  prefetch(start: number, end: number): Promise<Uint8Array>;
+  /** Forget the cached region. */
+  drop(): void;
+}
+
 /** An hyparquet AsyncBuffer over a ByteSource that refuses slices beyond the memory limit. */
-function asyncBuffer(bytes: ByteSource, limit: number): AsyncBuffer {
+function asyncBuffer(bytes: ByteSource, limit: number): CachedBuffer {
+  let cache: { start: number; data: Uint8Array } | undefined;
   return {
     byteLength: bytes.size,
+    async prefetch(start: number, end: number): Promise<Uint8Array> {
+      const data = new Uint8Array(await this.slice(start, end));
+      cache = { start, data };
+      return data;
+    },
+    drop(): void {
+      cache = undefined;
+    },
     async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      if (cache && end !== undefined && start >= cache.start && end <= cache.start + cache.data.length) {
+        const from = start - cache.start;
+        return cache.data.slice(from, from + (end - start)).buffer;
+      }
       const stop = Math.min(end ?? bytes.size, bytes.size);
       const len = Math.max(0, stop - start);
       if (len > limit) {
@@ -67,10 +106,11 @@ export class ParquetSource implements VectorSource {
   readonly dtype: DType;
   readonly columns: ParquetVectorColumns;
   private closed = false;
+  private readonly compressors: Compressors;
 
   private constructor(
     private readonly bytes: ByteSource,
-    private readonly file: AsyncBuffer,
+    private readonly file: CachedBuffer,
     private readonly metadata: FileMetaData,
     columns: ParquetVectorColumns,
     private readonly groups: Group[],
@@ -80,6 +120,7 @@ export class ParquetSource implements VectorSource {
   ) {
     this.columns = columns;
     this.dtype = columns.dtype;
+    this.compressors = guardedCompressors(options.memoryLimitBytes ?? DEFAULT_PARQUET_MEMORY_LIMIT);
   }
 
   /** Read the footer, resolve the columns, check codecs and row-group sizes, find `d`. */
@@ -153,22 +194,43 @@ export class ParquetSource implements VectorSource {
     return 0;
   }
 
+  /** Pre-scan the page headers of row group `g`'s selected columns (see parquet-pages.ts). */
+  private async checkGroup(g: number): Promise<void> {
+    const limit = this.options.memoryLimitBytes ?? DEFAULT_PARQUET_MEMORY_LIMIT;
+    const rg = this.metadata.row_groups[g]!;
+    const chunks = rg.columns.map((c) => c.meta_data!).filter((m) => this.columns.names.includes(m.path_in_schema[0] ?? ''));
+    const ranges = chunks.map(chunkRange);
+    const lo = Math.min(...ranges.map((r) => r[0]));
+    const hi = Math.max(...ranges.map((r) => r[1]));
+    if (!(lo >= 0) || !(hi <= this.file.byteLength) || lo > hi) {
+      throw formatError(`parquet: row group ${g} points outside the file`, { expected: `<= ${this.file.byteLength}`, actual: [lo, hi] });
+    }
+    const all = await this.file.prefetch(lo, hi);
+    chunks.forEach((meta, i) => {
+      const [a, b] = ranges[i]!;
+      checkPages(all.subarray(a - lo, b - lo), meta, Number(rg.num_rows), limit, meta.path_in_schema.join('.'));
+    });
+  }
+
   /** Decode rows `[from, to)` of row group `g`, selected columns only. */
   private async readGroup(g: number, from: number, to: number): Promise<Map<string, ColumnData[]>> {
     const out = new Map<string, ColumnData[]>(this.columns.names.map((n) => [n, []]));
     try {
+      await this.checkGroup(g);
       await parquetRead({
         file: this.file,
         metadata: this.metadata,
         columns: this.columns.names,
         rowStart: from,
         rowEnd: to,
-        compressors,
+        compressors: this.compressors,
         utf8: false,
         onChunk: (c) => out.get(c.columnName)?.push(c),
       });
     } catch (err) {
       throw toCoded(err, `parquet: cannot decode row group ${g}`);
+    } finally {
+      this.file.drop();
     }
     return out;
   }

@@ -11,7 +11,7 @@ import { collect, expectCode, matrix, tempDir, toHalf } from './helpers.js';
 const dir = tempDir();
 
 function fixedColumn(values: ArrayLike<number>, d: number, leaf: DataType, Ctor: { from(a: ArrayLike<number>): ArrayLike<number> }) {
-  const child = makeData({ type: leaf, length: values.length, data: Ctor.from(values) as never });
+  const child = makeData({ type: leaf, length: values.length, data: Ctor.from(values) } as never) as never;
   return makeVector(makeData({ type: new FixedSizeList(d, new Field('item', leaf, false)), length: values.length / d, nullCount: 0, child }));
 }
 
