@@ -112,8 +112,16 @@ fn recompute_rows(
     g: &Grouping,
     scratch: &mut RowScratch,
     groups: &mut Vec<Two>,
-    mut done: impl FnMut(usize, u32, f32, &[Two], f32),
+    done: &mut impl FnMut(usize, u32, f32, &[Two], f32),
 ) {
+    // Sub-batches small enough that the rows x chunk tile stays in L2.
+    let batch = row_block(x.d);
+    if ids.len() > batch {
+        for part in ids.chunks(batch) {
+            recompute_rows(isa, x, part, pc, k, g, scratch, groups, done);
+        }
+        return;
+    }
     if ids.is_empty() {
         return;
     }
@@ -167,6 +175,9 @@ fn key_distance(key: f32, xn2: f32) -> f32 {
 /// Contiguous partitions of the row blocks for the fused centroid sums (fixed, so results do not
 /// depend on the thread count).
 const PARTITIONS: usize = 8;
+
+/// Rows per parallel block of the Yinyang step (fixed, so results do not depend on threads).
+const YINYANG_BLOCK_ROWS: usize = 2048;
 
 /// Per-cluster sums of the new assignment, filled by the step itself (see [`yinyang_assign`]).
 pub struct ClusterSums<'a> {
@@ -268,7 +279,9 @@ pub fn yinyang_assign(
             )
         })
         .collect();
-    let rb = row_block(d);
+    // Blocks much larger than the GEMM row block: the rows a block must re-examine are batched
+    // per centroid group, and short per-group lists would waste micro-kernel rows.
+    let rb = YINYANG_BLOCK_ROWS;
     let blocks = n.div_ceil(rb);
     let mut partials = vec![BoundedStepStats::default(); blocks];
     let (lab_out, low_out, val_out, part_out) = (
@@ -443,7 +456,7 @@ pub fn yinyang_assign(
                     grouping,
                     scratch,
                     groups,
-                    |row, label, key, row_groups, xn2| {
+                    &mut |row, label, key, row_groups, xn2| {
                         let i = row - r0;
                         if !first && lab[i] != label {
                             part.changed += 1;
