@@ -5,8 +5,9 @@
  * Footer.recordBatches = field 3, each a vector of 24-byte Block structs) lets a lying footer
  * fail fast with `CLOSTERA_FORMAT`.
  */
-import { MessageHeader, MessageReader } from 'apache-arrow';
-import { formatError, toCoded } from './errors.js';
+import { MessageHeader } from 'apache-arrow';
+import { checkFooterSchema, checkMessage, checkStream, type ReadAt } from './arrow-messages.js';
+import { formatError } from './errors.js';
 
 /** One Block of the footer: where a dictionary or record batch message sits. */
 export interface ArrowBlock {
@@ -72,22 +73,37 @@ export function checkArrowFooter(tail: Uint8Array, fileSize: number): ArrowBlock
   return blocks;
 }
 
-/**
- * Check the message a block points to has the type the footer says. apache-arrow re-reads a
- * record-batch block forever when it holds another message type, so this must pass first.
- */
-export function checkBlockMessage(block: ArrowBlock, metadata: Uint8Array): void {
+/** Read a block's message, check its structure and that it is the type the footer says. */
+async function checkBlock(read: ReadAt, block: ArrowBlock): Promise<void> {
   const want = block.kind === 'batch' ? MessageHeader.RecordBatch : MessageHeader.DictionaryBatch;
-  let type: MessageHeader | undefined;
-  try {
-    type = new MessageReader(metadata).readMessage()?.headerType;
-  } catch (err) {
-    throw toCoded(err, `arrow: unreadable message at byte ${block.offset}`);
+  const prefix = await read(block.offset, Math.min(8, block.metaDataLength));
+  const dv = new DataView(prefix.buffer, prefix.byteOffset, prefix.length);
+  const cont = prefix.length >= 8 && dv.getInt32(0, true) === -1;
+  const len = prefix.length >= 4 ? dv.getInt32(cont ? 4 : 0, true) : -1;
+  const metaStart = block.offset + (cont ? 8 : 4);
+  if (len <= 0 || metaStart + len > block.offset + block.metaDataLength) {
+    throw formatError(`arrow: the ${block.kind} block at byte ${block.offset} has a bad message prefix`, { actual: len });
   }
+  const { type } = checkMessage(await read(metaStart, len));
   if (type !== want) {
-    throw formatError(`arrow: the ${block.kind} block at byte ${block.offset} holds a ${type === undefined ? 'missing' : MessageHeader[type]} message`, {
+    throw formatError(`arrow: the ${block.kind} block at byte ${block.offset} holds a ${MessageHeader[type] ?? type} message`, {
       expected: MessageHeader[want],
-      actual: type === undefined ? 'none' : MessageHeader[type],
+      actual: MessageHeader[type] ?? type,
     });
   }
+}
+
+/**
+ * Validate an Arrow IPC file or stream of `size` bytes before apache-arrow reads it: footer,
+ * footer schema, every block's message and every message of the embedded stream.
+ */
+export async function validateIpc(read: ReadAt, size: number, format: 'arrow-file' | 'arrow-stream'): Promise<void> {
+  if (format === 'arrow-stream') return checkStream(read, 0, size);
+  const tailLen = Math.min(size, 1 << 24);
+  const tail = await read(size - tailLen, tailLen);
+  const blocks = checkArrowFooter(tail, size);
+  const footerLen = new DataView(tail.buffer, tail.byteOffset, tail.length).getInt32(tail.length - 10, true);
+  checkFooterSchema(tail.subarray(tail.length - 10 - footerLen, tail.length - 10));
+  for (const block of blocks) await checkBlock(read, block);
+  await checkStream(read, 8, size - 10 - footerLen);
 }

@@ -6,7 +6,8 @@
 import { open as openFile } from 'node:fs/promises';
 import { RecordBatch, RecordBatchReader, Table, tableFromIPC, type Schema } from 'apache-arrow';
 import type { DType } from './dtype.js';
-import { checkArrowFooter, checkBlockMessage } from './arrow-footer.js';
+import { FileByteSource } from './byte-source.js';
+import { validateIpc } from './arrow-footer.js';
 import { formatError, toCoded } from './errors.js';
 import { copyRows, firstListLength, resolveArrowColumns, zeroCopyRows, type ArrowVectorColumns } from './arrow-columns.js';
 import type { ColumnSelection } from './parquet-schema.js';
@@ -54,16 +55,6 @@ function fileProvider(path: string, format: SourceFormat): BatchProvider {
         throw toCoded(err, `arrow: cannot open ${path}`);
       });
       try {
-        if (format === 'arrow-file') {
-          const { size } = await fh.stat();
-          const tail = new Uint8Array(Math.min(size, 1 << 24));
-          await fh.read(tail, 0, tail.length, size - tail.length);
-          for (const block of checkArrowFooter(tail, size)) {
-            const meta = new Uint8Array(block.metaDataLength);
-            await fh.read(meta, 0, meta.length, block.offset);
-            checkBlockMessage(block, meta);
-          }
-        }
         let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
         try {
           reader = await RecordBatchReader.from(fh);
@@ -125,6 +116,7 @@ export class ArrowSource implements VectorSource {
       throw toCoded(err, 'arrow');
     }
     if (!cols) throw formatError('arrow: input has no record batch and no schema');
+    if (d !== undefined && (!Number.isSafeInteger(d) || d < 0)) throw formatError(`arrow: vector dimension ${d} is invalid`, { expected: '>= 0', actual: d });
     return new ArrowSource(provider, cols, batchRows, n, d ?? 0, options.validate ?? false);
   }
 
@@ -135,13 +127,12 @@ export class ArrowSource implements VectorSource {
   }
 
   /** Read IPC bytes already in memory (file or stream format); batches are views of the bytes. */
-  static fromIpcBytes(bytes: Uint8Array, format: 'arrow-file' | 'arrow-stream', options: ArrowOptions = {}): Promise<ArrowSource> {
+  static async fromIpcBytes(bytes: Uint8Array, format: 'arrow-file' | 'arrow-stream', options: ArrowOptions = {}): Promise<ArrowSource> {
+    await validateIpc(async (pos, len) => {
+      if (pos < 0 || len < 0 || pos + len > bytes.length) throw formatError('arrow: read past the end of the input');
+      return bytes.subarray(pos, pos + len);
+    }, bytes.length, format);
     let table: Table;
-    if (format === 'arrow-file') {
-      for (const block of checkArrowFooter(bytes.subarray(Math.max(0, bytes.length - (1 << 24))), bytes.length)) {
-        checkBlockMessage(block, bytes.subarray(block.offset, block.offset + block.metaDataLength));
-      }
-    }
     try {
       table = tableFromIPC(bytes);
     } catch (err) {
@@ -151,7 +142,18 @@ export class ArrowSource implements VectorSource {
   }
 
   /** Stream an IPC file or stream from disk. */
-  static fromPath(path: string, format: 'arrow-file' | 'arrow-stream', options: ArrowOptions = {}): Promise<ArrowSource> {
+  static async fromPath(path: string, format: 'arrow-file' | 'arrow-stream', options: ArrowOptions = {}): Promise<ArrowSource> {
+    // Validated once here; the file is assumed not to change between passes (row counts are re-checked).
+    const bytes = await FileByteSource.open(path);
+    try {
+      await validateIpc(async (pos, len) => {
+        const out = new Uint8Array(len);
+        await bytes.read(pos, out);
+        return out;
+      }, bytes.size, format);
+    } finally {
+      await bytes.close();
+    }
     return ArrowSource.create(fileProvider(path, format), options);
   }
 

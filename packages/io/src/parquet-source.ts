@@ -11,6 +11,7 @@ import type { ByteSource } from './byte-source.js';
 import type { DType } from './dtype.js';
 import { ErrorCode, formatError, ioError, toCoded, unsupportedError } from './errors.js';
 import { checkPages, chunkRange } from './parquet-pages.js';
+import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js';
 import { resolveParquetColumns, type ColumnSelection, type ParquetVectorColumns } from './parquet-schema.js';
 import {
   assertOpen,
@@ -208,7 +209,14 @@ export class ParquetSource implements VectorSource {
     const all = await this.file.prefetch(lo, hi);
     chunks.forEach((meta, i) => {
       const [a, b] = ranges[i]!;
-      checkPages(all.subarray(a - lo, b - lo), meta, Number(rg.num_rows), limit, meta.path_in_schema.join('.'));
+      let path: ReturnType<typeof getSchemaPath>;
+      try {
+        path = getSchemaPath(this.metadata.schema, meta.path_in_schema);
+      } catch (err) {
+        throw toCoded(err, 'parquet: column path not in the schema');
+      }
+      const scan = { maxRep: getMaxRepetitionLevel(path), maxDef: getMaxDefinitionLevel(path), compressors: this.compressors };
+      checkPages(all.subarray(a - lo, b - lo), meta, Number(rg.num_rows), limit, meta.path_in_schema.join('.'), scan);
     });
   }
 

@@ -63,6 +63,7 @@ function mutate(seed: Uint8Array, r: () => number, hot: [number, number][]): Uin
 }
 
 interface Stats {
+  slowest: number;
   ok: number;
   coded: Map<string, number>;
   ms: number;
@@ -70,11 +71,11 @@ interface Stats {
 
 async function runFuzz(name: string, seeds: Uint8Array[], hot: [number, number][], options: OpenOptions = {}): Promise<Stats> {
   const r = rng(0xc105 ^ name.length * 7919 ^ name.charCodeAt(0));
-  const stats: Stats = { ok: 0, coded: new Map(), ms: 0 };
+  const stats: Stats = { ok: 0, coded: new Map(), ms: 0, slowest: 0 };
   const t0 = performance.now();
   for (let i = 0; i < CASES; i++) {
     const input = mutate(seeds[i % seeds.length]!, r, hot);
-    if (process.env.CLOSTERA_FUZZ_TRACE) writeFileSync(process.env.CLOSTERA_FUZZ_TRACE, `${name} ${i}\n${Buffer.from(input).toString('base64')}\n`);
+    const c0 = performance.now();
     try {
       const s = await open(input, options);
       try {
@@ -92,11 +93,18 @@ async function runFuzz(name: string, seeds: Uint8Array[], hot: [number, number][
         throw new Error(`${name} fuzz case ${i}: uncoded failure ${String((err as Error)?.stack ?? err)}\ninput (base64): ${Buffer.from(input).toString('base64').slice(0, 2000)}`);
       }
       stats.coded.set(code, (stats.coded.get(code) ?? 0) + 1);
+    } finally {
+      const took = performance.now() - c0;
+      if (took > stats.slowest) {
+        stats.slowest = took;
+        // Set CLOSTERA_FUZZ_TRACE=<file> to keep the slowest input for inspection.
+        if (process.env.CLOSTERA_FUZZ_TRACE) writeFileSync(process.env.CLOSTERA_FUZZ_TRACE, Buffer.from(input));
+      }
     }
   }
   stats.ms = performance.now() - t0;
   const summary = [...stats.coded].map(([k, v]) => `${k.replace('CLOSTERA_', '')}=${v}`).join(' ');
-  console.log(`[fuzz] ${name}: ${CASES} cases in ${stats.ms.toFixed(0)} ms — ok=${stats.ok} ${summary}`);
+  console.log(`[fuzz] ${name}: ${CASES} cases in ${stats.ms.toFixed(0)} ms — ok=${stats.ok} ${summary} (slowest case ${stats.slowest.toFixed(1)} ms)`);
   return stats;
 }
 
