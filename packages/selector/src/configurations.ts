@@ -1,0 +1,25 @@
+/**
+ * The configurations the benchmarks measure, keyed by the `@clostera/bench` contender that runs
+ * each one. The replay looks the rule's choice up through this table, so a configuration the rule
+ * may pick must appear here with the contender that measures it.
+ *
+ * @module
+ */
+import type { Configuration } from './types.js';
+
+/** k-means++ seeding (`dense-exact-row`) trained on the engine's default subsample. */
+export const ROW_SUBSAMPLE: Configuration = { algorithm: 'dense-exact-row', training: 'subsample', contender: 'clostera-row' };
+
+/** k-means++ seeding (`dense-exact-row`) trained on every row. */
+export const ROW_ALL: Configuration = { algorithm: 'dense-exact-row', training: 'all', contender: 'clostera-row-all' };
+
+/** k distinct random rows as seeds (`dense-exact-random`), trained on every row. */
+export const RANDOM_ALL: Configuration = { algorithm: 'dense-exact-random', training: 'all', contender: 'clostera-random-all' };
+
+/** Every measured configuration, in the bench's report order. */
+export const CONFIGURATIONS: readonly Configuration[] = [ROW_SUBSAMPLE, ROW_ALL, RANDOM_ALL];
+
+/** The configuration a contender id runs, or `undefined` for a contender that is not one of ours (or not mapped yet). */
+export function configurationOf(contender: string): Configuration | undefined {
+  return CONFIGURATIONS.find((c) => c.contender === contender);
+}

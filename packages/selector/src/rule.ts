@@ -1,0 +1,91 @@
+/**
+ * The static `auto` rule over (N, D, K, metric).
+ *
+ * Derived from the committed benchmark results (`benchmarks/results/20261123-140904-quick.json`:
+ * Fashion-MNIST 10k x 784 at K = 10 and 100 under l2, K = 100 under cos; Gaussian mixtures of
+ * 5k, 20k and 50k x 32 at K = 32; Zipf 20k x 32 at K = 32; direction/magnitude 20k x 32 at K = 16
+ * under l2 and cos). Gaps below are objectives relative to the best of our measured
+ * configurations in the same cell (lower objective is better). Among the configurations within
+ * 2.5% of the best in every cell of a branch, the branch takes the fastest.
+ *
+ * `dense-exact-nredo` has no measured contender yet, so the rule never picks it. The replay test
+ * (`test/replay.test.ts`) re-checks every cell of every committed results file against this rule.
+ *
+ * @module
+ */
+import { RANDOM_ALL, ROW_SUBSAMPLE } from './configurations.js';
+import type { Configuration, Problem, SelectionStep } from './types.js';
+
+/** Version tag of the rule: the results it was derived from. */
+export const RULE_VERSION = 'quick-20261123-140904';
+
+/**
+ * Dimension from which l2 problems take k-means++ seeding on the default subsample. The measured
+ * cells have D = 32 (random seeding needed) and D = 784 (k-means++ on the subsample is within
+ * 0.71% and 2.4x faster); 160 sits near their geometric mean until cells in between are measured.
+ */
+export const HIGH_D = 160;
+
+/** The shapes the rule was measured on (outside them its choice is an extrapolation). */
+export const MEASURED_RANGE = {
+  n: [5_000, 50_000],
+  d: [32, 784],
+  k: [10, 100],
+} as const;
+
+/** The rule's decision: a configuration and the steps that led to it. */
+export interface Decision {
+  /** What the rule picks. */
+  configuration: Configuration;
+  /** The decisions taken, in order. */
+  path: SelectionStep[];
+}
+
+/** Applies the rule to a (checked) problem. */
+export function decide(p: Problem): Decision {
+  const path: SelectionStep[] = [];
+  if (p.metric === 'cos') {
+    path.push({
+      test: 'metric',
+      value: 'cos',
+      branch: 'cos → dense-exact-row on the default subsample',
+      because:
+        'k-means++ seeding: random seeds measured +81% objective on dir-mag 20000x32 K=16 and +1.1% on Fashion-MNIST 10000x784 K=100; ' +
+        'the default training subsample stayed within 0.33% of training on all rows',
+    });
+    return { configuration: ROW_SUBSAMPLE, path };
+  }
+  path.push({ test: 'metric', value: 'l2', branch: 'l2', because: 'l2 splits on the dimension' });
+  if (p.d >= HIGH_D) {
+    path.push({
+      test: `D >= ${HIGH_D}`,
+      value: p.d,
+      branch: 'yes → dense-exact-row on the default subsample',
+      because:
+        'measured on Fashion-MNIST 10000x784: +0.71% at K=10 (2.4x faster than all rows) and the best objective at K=100; ' +
+        'random seeds were +0.27% and +0.58%',
+    });
+    return { configuration: ROW_SUBSAMPLE, path };
+  }
+  path.push({
+    test: `D >= ${HIGH_D}`,
+    value: p.d,
+    branch: 'no → dense-exact-random on all rows',
+    because:
+      'measured on 6 cells at D=32: within 1.42% of the best everywhere; k-means++ seeding was +2.91% (subsample) and +3.92% (all rows) ' +
+      'on dir-mag 20000x32 K=16',
+  });
+  return { configuration: RANDOM_ALL, path };
+}
+
+/** Where a problem lies outside {@link MEASURED_RANGE}, one note per dimension (empty when inside). */
+export function outsideMeasuredRange(p: Problem): string[] {
+  const notes: string[] = [];
+  const check = (name: string, value: number, [lo, hi]: readonly [number, number]): void => {
+    if (value < lo || value > hi) notes.push(`${name} = ${value} is outside the measured ${name} range ${lo}..${hi}`);
+  };
+  check('N', p.n, MEASURED_RANGE.n);
+  check('D', p.d, MEASURED_RANGE.d);
+  check('K', p.k, MEASURED_RANGE.k);
+  return notes;
+}
