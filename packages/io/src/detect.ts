@@ -14,6 +14,8 @@ export interface Detection {
   format: SourceFormat;
   /** What decided it. */
   by: DetectedBy;
+  /** With `memmap: true`: whether a native mapping or the positional-read fallback serves it. */
+  memmap?: 'native' | 'positional-read';
 }
 
 /** Format names accepted by the `format` option of `open()`. */

@@ -2,7 +2,7 @@
  * The one place `@clostera/io` builds errors, so the error class can come from a single import
  * (`@clostera/kernels` owns `ClosteraError` and the canonical code list).
  */
-import { ClosteraError, ErrorCode } from './errors-shim.js';
+import { ClosteraError, ErrorCode } from '@clostera/kernels';
 
 export { ClosteraError, ErrorCode };
 

@@ -135,26 +135,38 @@ async function openBytes(bytes: ByteSource, path: string | undefined, options: O
   }
   const detection: Detection = { format, by };
   try {
-    return withDetection(await build(bytes, path, format, options, validate), detection);
+    return withDetection(await build(bytes, path, format, options, validate, detection), detection);
   } catch (err) {
     await bytes.close();
     throw toCoded(err, `${format}`);
   }
 }
 
-async function build(bytes: ByteSource, path: string | undefined, format: SourceFormat, options: OpenOptions, validate: boolean): Promise<VectorSource> {
+async function build(bytes: ByteSource, path: string | undefined, format: SourceFormat, options: OpenOptions, validate: boolean, detection: Detection): Promise<VectorSource> {
   const strided = async (): Promise<ByteSource> => {
     if (!options.memmap || !path) return bytes;
     await bytes.close();
-    return openMappedBytes(path);
+    const mapped = await openMappedBytes(path);
+    detection.memmap = mapped.memmapMode;
+    return mapped;
+  };
+  // Close the (possibly new) mapping when the header turns out to be bad.
+  const onStrided = async <T>(f: (b: ByteSource) => T | Promise<T>): Promise<T> => {
+    const src = await strided();
+    try {
+      return await f(src);
+    } catch (err) {
+      await src.close();
+      throw err;
+    }
   };
   switch (format) {
     case 'npy':
-      return openNpy(await strided(), validate);
+      return onStrided((b) => openNpy(b, validate));
     case 'fvecs':
     case 'bvecs':
     case 'ivecs':
-      return openVecs(await strided(), format, validate);
+      return onStrided((b) => openVecs(b, format, validate));
     case 'raw': {
       let layout: RawLayout | undefined;
       if (options.d !== undefined) layout = { d: options.d };
@@ -165,7 +177,7 @@ async function build(bytes: ByteSource, path: string | undefined, format: Source
       if (options.n !== undefined) layout.n = options.n;
       if (options.byteOrder !== undefined) layout.byteOrder = options.byteOrder;
       if (options.offset !== undefined) layout.offset = options.offset;
-      return openRaw(await strided(), layout, validate);
+      return onStrided((b) => openRaw(b, layout!, validate));
     }
     case 'parquet': {
       const { ParquetSource } = await import('./parquet-source.js');

@@ -9,6 +9,7 @@ mod distance_tile;
 mod info;
 mod kmeanspp_potential;
 mod kmeanspp_update;
+mod mmap;
 mod params;
 mod pass;
 mod row_norms;
@@ -34,6 +35,7 @@ pub static ALL: &[Export] = &[
     seed_potential::EXPORT,
     seed_commit::EXPORT,
     yinyang_assign::EXPORT,
+    mmap::OPEN, mmap::READ, mmap::CLOSE,
     info::SIMD_INFO,
     info::ERROR_CODES,
     info::PROVOKE_PANIC,
