@@ -24,7 +24,7 @@ import {
   type VectorSource,
 } from './source.js';
 
-/** Options of {@link openParquet}. */
+/** Options of {@link ParquetSource.open}. */
 export interface ParquetOptions extends ColumnSelection {
   /** Largest decoded row group (selected columns) the reader will hold; default 1 GiB. */
   memoryLimitBytes?: number;
