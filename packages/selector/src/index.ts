@@ -13,6 +13,6 @@ export type { Backend, Configuration, Problem, Selection, SelectionStep, Selecto
 export { SelectorError, type SelectorErrorCode } from './errors.js';
 export { CONFIGURATIONS, RANDOM_ALL, ROW_ALL, ROW_SUBSAMPLE, configurationOf } from './configurations.js';
 export { decide, HIGH_D, MEASURED_RANGE, outsideMeasuredRange, RULE_VERSION, type Decision } from './rule.js';
-export { checkProblem, explain, formatPath, select } from './select.js';
+export { checkProblem, explain, formatPath, formatStep, select } from './select.js';
 export { asResultsFile, RESULTS_SCHEMA, type ResultsContender, type ResultsDataset, type ResultsFile, type ResultsRow } from './results.js';
 export { replay, replayTable, REPLAY_TOLERANCE, type ReplayCell } from './replay.js';

@@ -48,19 +48,24 @@ export function decide(p: Problem): Decision {
     path.push({
       test: 'metric',
       value: 'cos',
-      branch: 'cos → dense-exact-row on the default subsample',
+      branch: 'dense-exact-row on the default subsample',
       because:
         'k-means++ seeding: random seeds measured +81% objective on dir-mag 20000x32 K=16 and +1.1% on Fashion-MNIST 10000x784 K=100; ' +
         'the default training subsample stayed within 0.33% of training on all rows',
     });
     return { configuration: ROW_SUBSAMPLE, path };
   }
-  path.push({ test: 'metric', value: 'l2', branch: 'l2', because: 'l2 splits on the dimension' });
+  path.push({
+    test: 'metric',
+    value: 'l2',
+    branch: 'split on D',
+    because: 'the measured l2 cells want k-means++ seeding at D = 784 but random seeds at D = 32',
+  });
   if (p.d >= HIGH_D) {
     path.push({
-      test: `D >= ${HIGH_D}`,
+      test: 'D',
       value: p.d,
-      branch: 'yes → dense-exact-row on the default subsample',
+      branch: `>= ${HIGH_D}: dense-exact-row on the default subsample`,
       because:
         'measured on Fashion-MNIST 10000x784: +0.71% at K=10 (2.4x faster than all rows) and the best objective at K=100; ' +
         'random seeds were +0.27% and +0.58%',
@@ -68,9 +73,9 @@ export function decide(p: Problem): Decision {
     return { configuration: ROW_SUBSAMPLE, path };
   }
   path.push({
-    test: `D >= ${HIGH_D}`,
+    test: 'D',
     value: p.d,
-    branch: 'no → dense-exact-random on all rows',
+    branch: `< ${HIGH_D}: dense-exact-random on all rows`,
     because:
       'measured on 6 cells at D=32: within 1.42% of the best everywhere; k-means++ seeding was +2.91% (subsample) and +3.92% (all rows) ' +
       'on dir-mag 20000x32 K=16',

@@ -29,9 +29,14 @@ export function checkProblem(problem: Problem): Problem {
   return { n, d, k, metric: problem.metric };
 }
 
-/** Renders a path as text: one line per decision, then any extrapolation notes. */
+/** One decision as text: `D = 784 → >= 160: dense-exact-row on the default subsample; measured on ...`. */
+export function formatStep(step: SelectionStep): string {
+  return `${step.test} = ${step.value} → ${step.branch}; ${step.because}`;
+}
+
+/** Renders a path as text: one numbered line per decision, then any extrapolation notes. */
 export function formatPath(path: readonly SelectionStep[], extrapolated: readonly string[] = []): string {
-  const lines = path.map((s, i) => `${i + 1}. ${s.test} (${s.value}): ${s.branch} (${s.because})`);
+  const lines = path.map((s, i) => `${i + 1}. ${formatStep(s)}`);
   for (const note of extrapolated) lines.push(`note: ${note}; the choice there is extrapolated, not measured`);
   return lines.join('\n');
 }

@@ -53,11 +53,11 @@ export interface Configuration {
 
 /** One decision on the rule's path: what was tested, on which value, and why the branch goes where it goes. */
 export interface SelectionStep {
-  /** The test, e.g. `'metric'` or `'D >= 160'`. */
+  /** What is tested, e.g. `'metric'` or `'D'`. */
   test: string;
   /** The value the test saw, e.g. `'cos'` or `784`. */
   value: string | number;
-  /** The branch taken, e.g. `'yes'` or `'l2'`. */
+  /** The branch taken and where it leads, e.g. `'>= 160: dense-exact-row on the default subsample'`. */
   branch: string;
   /** Why this branch leads where it does: the measured cells behind it. */
   because: string;

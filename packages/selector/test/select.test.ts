@@ -17,7 +17,8 @@ describe('select', () => {
     const low = select({ n: 20_000, d: HIGH_D - 1, k: 16, metric: 'l2' });
     expect(low.algorithm).toBe('dense-exact-random');
     expect(low.training).toBe('all');
-    expect(low.path.map((s) => s.test)).toEqual(['metric', `D >= ${HIGH_D}`]);
+    expect(low.path.map((s) => s.test)).toEqual(['metric', 'D']);
+    expect(low.path[1]!.branch).toMatch(/^< 160: dense-exact-random/);
   });
 
   it('only ever names a backend that exists', () => {
@@ -29,8 +30,8 @@ describe('select', () => {
   it('explains the path, and flags shapes outside the measured range', () => {
     const inside = select({ n: 10_000, d: 784, k: 10, metric: 'l2' });
     expect(inside.extrapolated).toEqual([]);
-    expect(inside.explain()).toMatch(/^1\. metric \(l2\)/);
-    expect(inside.explain()).toMatch(/2\. D >= 160 \(784\): yes/);
+    expect(inside.explain()).toMatch(/^1\. metric = l2 → split on D; /);
+    expect(inside.explain()).toMatch(/\n2\. D = 784 → >= 160: dense-exact-row on the default subsample; measured/);
     const outside = select({ n: 1_000_000_000, d: 784, k: 10, metric: 'l2' });
     expect(outside.extrapolated).toHaveLength(1);
     expect(outside.explain()).toMatch(/note: N = 1000000000 is outside/);
