@@ -108,7 +108,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
  * fit can be cancelled through `options.signal`, also in the middle of a pass (the promise then
  * rejects with `CLOSTERA_CANCELLED`). Do not modify `x` until the promise settles.
  *
- * @throws {@link ClosteraError} `CLOSTERA_INVALID_ARGUMENT` (k < 1, k > n, n = 0, bad options),
+ * @throws `ClosteraError` (from `@clostera/kernels`) `CLOSTERA_INVALID_ARGUMENT` (k < 1, k > n, n = 0, bad options),
  *   `CLOSTERA_INVALID_TYPE`, `CLOSTERA_DIMENSION_MISMATCH` (length not a multiple of d, a warm start
  *   or weights of the wrong size), `CLOSTERA_NON_FINITE` (with the row), `CLOSTERA_ZERO_NORM`
  *   (cosine, with the row), `CLOSTERA_CANCELLED`.
