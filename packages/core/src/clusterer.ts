@@ -219,6 +219,7 @@ export class Clusterer {
           warnings: [...model.warnings, `trained on a seeded sample of ${train.rows} of ${opened.n} rows (the input exceeds maxRam); every row is labelled`],
         });
       }
+      tracker.finish(train.sampled ? 'predict' : 'final', opened.n);
       this.state = {
         model,
         selection,
@@ -264,7 +265,9 @@ export class Clusterer {
     const c = this.centroidSet();
     return this.withInput(input, call, async (opened, signal) => {
       const tracker = new ProgressTracker({ fit: false, read: false, sample: false, predict: true, maxIter: 0, redos: 0 }, call.onProgress ?? this.options.onProgress);
-      return (await labelAll(opened, c, signal, tracker)).labels;
+      const { labels } = await labelAll(opened, c, signal, tracker);
+      tracker.finish('predict', opened.n);
+      return labels;
     });
   }
 

@@ -115,6 +115,15 @@ export class ProgressTracker {
     });
   }
 
+  /**
+   * Reports the end of the run (fraction 1) as the last pass of `stage`. Engines report passes
+   * from a timer and may skip a short last one, so the run closes the bar itself.
+   */
+  finish(stage: Stage, rows: number): void {
+    this.done = this.total;
+    this.report(stage, rows, rows, Math.max(0, this.plan.redos - 1), this.plan.maxIter);
+  }
+
   /** Forwards an engine progress report. */
   engine(p: FitProgress): void {
     this.report(p.phase, p.rowsDone, p.rows, p.redo, p.iteration);
