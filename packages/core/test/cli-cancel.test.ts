@@ -22,6 +22,8 @@ function interrupted(signal: NodeJS.Signals): Promise<{ code: number | null; std
     const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let sentAt = 0;
+    // If cancellation were broken the run would go on for minutes: fail fast instead of hanging.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 40_000);
     child.stderr.on('data', (b: Buffer) => {
       stderr += b.toString();
       // Wait until the iterations are under way, then interrupt.
@@ -31,9 +33,10 @@ function interrupted(signal: NodeJS.Signals): Promise<{ code: number | null; std
       }
     });
     child.once('error', reject);
-    child.once('close', (code) =>
-      resolve({ code, stderr, progressLines: stderr.split('\n').filter((l) => l.startsWith('progress: ')).length, ms: performance.now() - sentAt }),
-    );
+    child.once('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stderr, progressLines: stderr.split('\n').filter((l) => l.startsWith('progress: ')).length, ms: performance.now() - sentAt });
+    });
   });
 }
 
