@@ -186,8 +186,12 @@ const npyDataOffset = await (async () => {
   await b.close();
   return h.dataOffset;
 })();
-const npyHeader = (await open(files.npy)).n === N;
-if (!npyHeader) throw new Error('npy size mismatch');
+{
+  const probe = await open(files.npy);
+  const ok = probe.n === N && probe.d === D;
+  await probe.close();
+  if (!ok) throw new Error('npy size mismatch');
+}
 const results = [];
 const size = (p) => statSync(p).size;
 const run = async (label, format, path, fn) => {
@@ -211,7 +215,9 @@ const gitRev = (() => {
     return 'unknown';
   }
 })();
-const memmapMode = (await open(files.npy, { memmap: true })).detection.memmap;
+const memmapProbe = await open(files.npy, { memmap: true });
+const memmapMode = memmapProbe.detection.memmap;
+await memmapProbe.close();
 const env = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,

@@ -4,13 +4,14 @@
  * top of the chunk budget; a row group whose declared size exceeds `memoryLimitBytes` is
  * refused with `CLOSTERA_OUT_OF_MEMORY` before it is read.
  */
-import type { AsyncBuffer, ColumnData, Compressors, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, ColumnData, ColumnMetaData, Compressors, FileMetaData } from 'hyparquet';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ByteSource } from './byte-source.js';
 import type { DType } from './dtype.js';
 import { ErrorCode, formatError, ioError, toCoded, unsupportedError } from './errors.js';
 import { checkPages, chunkRange } from './parquet-pages.js';
+import { decodeListChunk, listColumn } from './parquet-list-decoder.js';
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js';
 import { resolveParquetColumns, type ColumnSelection, type ParquetVectorColumns } from './parquet-schema.js';
 import {
@@ -33,6 +34,9 @@ export interface ParquetOptions extends ColumnSelection {
   /** Vector dimension, when the file cannot tell (a list column whose first row group is all null). */
   d?: number;
 }
+
+/** A decoded row group: hyparquet's column pieces, or the list fast path's flat values. */
+type GroupData = Map<string, ColumnData[]> | { flat: Float32Array; start: number };
 
 /** Default {@link ParquetOptions.memoryLimitBytes}. */
 export const DEFAULT_PARQUET_MEMORY_LIMIT = 1 << 30;
@@ -184,6 +188,7 @@ export class ParquetSource implements VectorSource {
       if (values % group.rows === 0 && values > 0) return values / group.rows;
       // Nulls or ragged lists: take the first non-null row and let the per-row check judge the rest.
       const data = await this.readGroup(g, group.start, group.start + group.rows);
+      if (!(data instanceof Map)) continue;
       for (const piece of data.get(this.columns.names[0]!) ?? []) {
         const col = piece.columnData as ArrayLike<unknown>;
         for (let r = 0; r < col.length; r++) {
@@ -195,8 +200,8 @@ export class ParquetSource implements VectorSource {
     return 0;
   }
 
-  /** Pre-scan the page headers of row group `g`'s selected columns (see parquet-pages.ts). */
-  private async checkGroup(g: number): Promise<void> {
+  /** Pre-scan the page headers of row group `g`'s selected columns (see parquet-pages.ts); returns the chunk bytes. */
+  private async checkGroup(g: number): Promise<{ all: Uint8Array; lo: number; chunks: ColumnMetaData[]; ranges: [number, number][] }> {
     const limit = this.options.memoryLimitBytes ?? DEFAULT_PARQUET_MEMORY_LIMIT;
     const rg = this.metadata.row_groups[g]!;
     const chunks = rg.columns.map((c) => c.meta_data!).filter((m) => this.columns.names.includes(m.path_in_schema[0] ?? ''));
@@ -218,13 +223,28 @@ export class ParquetSource implements VectorSource {
       const scan = { maxRep: getMaxRepetitionLevel(path), maxDef: getMaxDefinitionLevel(path), compressors: this.compressors };
       checkPages(all.subarray(a - lo, b - lo), meta, Number(rg.num_rows), limit, meta.path_in_schema.join('.'), scan);
     });
+    return { all, lo, chunks, ranges };
   }
 
   /** Decode rows `[from, to)` of row group `g`, selected columns only. */
-  private async readGroup(g: number, from: number, to: number): Promise<Map<string, ColumnData[]>> {
+  private async readGroup(g: number, from: number, to: number): Promise<GroupData> {
     const out = new Map<string, ColumnData[]>(this.columns.names.map((n) => [n, []]));
     try {
-      await this.checkGroup(g);
+      const { all, lo, chunks, ranges } = await this.checkGroup(g);
+      const fast = this.columns.kind === 'list' && this.d > 0 && chunks.length === 1 ? listColumn(this.metadata, chunks[0]!, this.compressors) : undefined;
+      if (fast) {
+        // Fast path: leaf values straight into one Float32Array for the whole row group.
+        const group = this.groups[g]!;
+        const bytes = group.rows * this.d * 4;
+        const limit = this.options.memoryLimitBytes ?? DEFAULT_PARQUET_MEMORY_LIMIT;
+        if (bytes > limit) {
+          throw ioError(ErrorCode.OutOfMemory, `parquet: row group ${g} decodes to ${bytes} bytes, beyond the memory limit`, { expected: `<= ${limit}`, actual: bytes });
+        }
+        const flat = new Float32Array(group.rows * this.d);
+        const [a, b] = ranges[0]!;
+        decodeListChunk(all.subarray(a - lo, b - lo), fast, group.rows, this.d, group.start, flat);
+        return { flat, start: group.start };
+      }
       await parquetRead({
         file: this.file,
         metadata: this.metadata,
@@ -244,8 +264,14 @@ export class ParquetSource implements VectorSource {
   }
 
   /** Copy rows `[from, from + count)` (absolute) from decoded pieces into `out` at row slot `outRow`. */
-  private fill(data: Map<string, ColumnData[]>, from: number, count: number, out: Float32Array, outRow: number): void {
+  private fill(group: GroupData, from: number, count: number, out: Float32Array, outRow: number): void {
     const { d } = this;
+    if (!(group instanceof Map)) {
+      const at = (from - group.start) * d;
+      out.set(group.flat.subarray(at, at + count * d), outRow * d);
+      return;
+    }
+    const data = group;
     const to = from + count;
     const names = this.columns.names;
     for (let c = 0; c < names.length; c++) {
@@ -287,8 +313,15 @@ export class ParquetSource implements VectorSource {
       const data = await this.readGroup(g, lo, hi);
       for (let row = lo; row < hi; row += per) {
         const rows = Math.min(per, hi - row);
-        const out = new Float32Array(rows * this.d);
-        this.fill(data, row, rows, out, 0);
+        let out: Float32Array;
+        if (data instanceof Map) {
+          out = new Float32Array(rows * this.d);
+          this.fill(data, row, rows, out, 0);
+        } else {
+          // A view of the decoded row group: no second copy.
+          const at = (row - data.start) * this.d;
+          out = data.flat.subarray(at, at + rows * this.d);
+        }
         if (validate) checkFinite(out, this.d, row);
         yield { start: row, rows, data: out };
       }

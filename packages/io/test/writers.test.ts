@@ -60,3 +60,29 @@ describe('atomic writers', () => {
     await expectCode(writeLabels(join(dir, 'no-such-dir', 'x.npy'), new Uint32Array(3)), 'CLOSTERA_IO');
   });
 });
+
+describe('interrupted writes', () => {
+  const dist = new URL('../dist/index.js', import.meta.url);
+  it.skipIf(!existsSync(dist))('a writer killed mid-stream leaves nothing at the target', async () => {
+    const { spawn } = await import('node:child_process');
+    for (const ext of ['npy', 'parquet']) {
+      const target = join(dir, `killed.${ext}`);
+      const script = `
+        import { createMatrixWriter } from ${JSON.stringify(dist.href)};
+        const w = createMatrixWriter(${JSON.stringify(target)}, { dtype: 'float32', cols: 8, rowGroupRows: 100 });
+        const rows = new Float32Array(8 * 1000);
+        for (let i = 0; i < 20; i++) await w.write(rows);
+        process.stdout.write('ready\\n');
+        setInterval(() => w.write(rows), 1);`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
+        child.on('exit', (code) => reject(new Error(`writer exited early (${code})`)));
+      });
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      expect(existsSync(target)).toBe(false);
+    }
+  });
+  if (!existsSync(dist)) console.warn('[io] packages/io/dist is absent (run the build): the killed-writer test is skipped');
+});
