@@ -8,6 +8,9 @@ use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::simd::Isa;
 
+/// Centroid panels below which rows are read in place instead of packed.
+const PACK_MIN_PANELS: usize = 4;
+
 /// Centroids per chunk: a multiple of every ISA's `nr`, small enough that the tile stays in L2.
 pub(crate) const K_CHUNK: usize = 512;
 
@@ -162,9 +165,10 @@ pub(crate) fn for_each_chunk_of(
         return;
     }
     let micro = rows.div_ceil(mr);
-    // Contiguous blocks are packed once; gathered rows are read in place (a gathered row may be
-    // used against several centroid groups, and packing it each time costs as much as the math).
-    let gathered = matches!(which, BlockRows::Gather(_));
+    // Rows are packed when the packing pays for itself over many centroid panels; otherwise
+    // (gathered rows, which may meet several centroid groups, or few centroids) they are read in
+    // place: packing a row costs about as much as multiplying it against one or two panels.
+    let gathered = matches!(which, BlockRows::Gather(_)) || pc.kpad() / nr < PACK_MIN_PANELS;
     if gathered {
         scratch.zeros.clear();
         scratch.zeros.resize(d, 0.0);

@@ -66,8 +66,11 @@ export function* seedKMeansPP(
     for (let t = 0; t < trials; t++) ids[t] = acc > 0 ? searchPrefix(prefix, rng.next() * acc) : rng.below(n);
     const candidates = gatherRows(x, d, ids);
     const chosen = centroids.subarray(0, c * d);
-    const sq = yield* run(tileStep(label, candidates, chosen, d));
-    const gaps = sq.map(Math.sqrt);
+    // Chosen centres as the rows and the few candidates as the packed side: packing all chosen
+    // centres again at every step would cost more than the distances themselves.
+    const sq = yield* run(tileStep(label, chosen, candidates, d));
+    const gaps = new Float32Array(trials * c);
+    for (let j = 0; j < c; j++) for (let t = 0; t < trials; t++) gaps[t * c + j] = Math.sqrt(sq[j * trials + t]!);
     const { totals } = yield* run(seedPotentialStep(label, x, d, candidates, gaps, c, state, weights));
     let best = 0;
     for (let t = 1; t < trials; t++) if (totals[t]! < totals[best]!) best = t;
