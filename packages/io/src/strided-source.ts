@@ -126,6 +126,19 @@ export class StridedSource implements VectorSource {
       decodeInto(raw, count * d, layout.dtype, layout.order, out, outRow * d);
       return;
     }
+    if (layout.rowPrefix === 4 && layout.rowStride % 4 === 0 && raw.byteOffset % 4 === 0 && HOST_ORDER === layout.order &&
+        (layout.dtype === 'float32' || layout.dtype === 'int32')) {
+      // .fvecs/.ivecs: one word view over the block instead of a typed view per row.
+      const words = new Int32Array(raw.buffer, raw.byteOffset, (count * layout.rowStride) / 4);
+      const values = layout.dtype === 'float32' ? new Float32Array(raw.buffer, raw.byteOffset, words.length) : words;
+      const sw = layout.rowStride / 4;
+      for (let r = 0; r < count; r++) {
+        const w = r * sw;
+        if (words[w] !== d) layout.checkPrefix?.(raw.subarray(w * 4, w * 4 + 4), first + r);
+        out.set(values.subarray(w + 1, w + 1 + d), (outRow + r) * d);
+      }
+      return;
+    }
     for (let r = 0; r < count; r++) {
       const at = r * layout.rowStride;
       layout.checkPrefix?.(raw.subarray(at, at + layout.rowPrefix), first + r);
