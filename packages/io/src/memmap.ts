@@ -89,7 +89,8 @@ class NativeMappedSource implements ByteSource {
  * reads. Set `CLOSTERA_IO_MMAP=off` to force the positional path (for comparisons).
  */
 export async function openMappedBytes(path: string): Promise<MappedByteSource> {
-  const native = process.env.CLOSTERA_IO_MMAP === 'off' ? null : nativeMmap();
+  // The binding takes paths of at most 256 UTF-8 bytes; longer ones use the positional path.
+  const native = process.env.CLOSTERA_IO_MMAP === 'off' || Buffer.byteLength(path) > 256 ? null : nativeMmap();
   if (native) {
     let opened: { handle: number; size: number };
     try {
