@@ -16,7 +16,7 @@ use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::bounded_assign::BoundedStepStats;
 use crate::simd::Isa;
-use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch};
+use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch, K_CHUNK};
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
 
 /// A bound must clear the exact distance by this relative margin before it settles a row, so
@@ -101,15 +101,18 @@ impl Two {
 }
 
 /// Full recomputation of gathered rows through the GEMM tile: exact labels (as `assign`) and
-/// exact group bounds.
+/// exact group bounds. `pc` holds the centroids in grouped order, so each group's keys are
+/// contiguous in a tile row and its best two come from two SIMD arg-min sweeps instead of a
+/// scalar look at every key.
 #[allow(clippy::too_many_arguments)]
 fn recompute_rows(
     isa: &Isa,
     x: Matrix,
     ids: &[u32],
     pc: &PackedCentroids,
+    grouped: &Grouped,
     k: usize,
-    g: &Grouping,
+    t: usize,
     scratch: &mut RowScratch,
     groups: &mut Vec<Two>,
     done: &mut impl FnMut(usize, u32, f32, &[Two], f32),
@@ -118,42 +121,49 @@ fn recompute_rows(
     let batch = row_block(x.d);
     if ids.len() > batch {
         for part in ids.chunks(batch) {
-            recompute_rows(isa, x, part, pc, k, g, scratch, groups, done);
+            recompute_rows(isa, x, part, pc, grouped, k, t, scratch, groups, done);
         }
         return;
     }
     if ids.is_empty() {
         return;
     }
-    let t = g.t;
     groups.clear();
     groups.resize(ids.len() * t, Two::EMPTY);
-    let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
+    let mut keys = vec![0.0f32; K_CHUNK];
+    // Keys are already final: the arg-min sees `0 + 1 * key`, which is exact.
+    let (zeros, ones) = (vec![0.0f32; K_CHUNK], vec![1.0f32; K_CHUNK]);
     let xn2: Vec<f32> = ids.iter().map(|i| isa.sqnorm(x.row(*i as usize))).collect();
-    for_each_chunk_of(
-        isa,
-        x,
-        BlockRows::Gather(ids),
-        pc,
-        scratch,
-        |start, len, tile, ldc| {
-            let real = len.min(k - start.min(k));
-            for r in 0..ids.len() {
-                isa.keys(
-                    &tile[r * ldc..r * ldc + real],
-                    &pc.bias[start..start + real],
-                    &pc.mult[start..start + real],
-                    &mut keys,
-                );
-                let row_groups = &mut groups[r * t..(r + 1) * t];
-                // Ranked by the metric key, exactly as `assign` ranks, so labels agree bit for bit.
-                for (q, key) in keys[..real].iter().enumerate() {
-                    let j = start + q;
-                    row_groups[g.group_of[j] as usize].offer(*key, j as u32);
+    for_each_chunk_of(isa, x, BlockRows::Gather(ids), pc, scratch, |start, len, tile, ldc| {
+        let real = len.min(k - start.min(k));
+        let first_group = grouped.start.partition_point(|s| *s <= start).saturating_sub(1);
+        for r in 0..ids.len() {
+            isa.keys(&tile[r * ldc..r * ldc + real], &pc.bias[start..start + real], &pc.mult[start..start + real], &mut keys);
+            let row_groups = &mut groups[r * t..(r + 1) * t];
+            let mut g = first_group;
+            while g < t && grouped.start[g] < start + real {
+                let (lo, hi) = (grouped.start[g].max(start) - start, grouped.start[g + 1].min(start + real) - start);
+                if lo < hi {
+                    let mut b1 = (f32::INFINITY, u32::MAX);
+                    isa.argmin(&keys[lo..hi], &zeros[lo..hi], &ones[lo..hi], lo as u32, &mut b1);
+                    if b1.1 != u32::MAX {
+                        row_groups[g].offer(b1.0, grouped.index[start + b1.1 as usize]);
+                        if hi - lo > 1 {
+                            let saved = keys[b1.1 as usize];
+                            keys[b1.1 as usize] = f32::INFINITY;
+                            let mut b2 = (f32::INFINITY, u32::MAX);
+                            isa.argmin(&keys[lo..hi], &zeros[lo..hi], &ones[lo..hi], lo as u32, &mut b2);
+                            keys[b1.1 as usize] = saved;
+                            if b2.1 != u32::MAX {
+                                row_groups[g].offer(b2.0, grouped.index[start + b2.1 as usize]);
+                            }
+                        }
+                    }
                 }
+                g += 1;
             }
-        },
-    );
+        }
+    });
     for (r, id) in ids.iter().enumerate() {
         let row_groups = &groups[r * t..(r + 1) * t];
         let mut best = (f32::INFINITY, u32::MAX);
@@ -260,8 +270,8 @@ pub fn yinyang_assign(
         }
     }
     let isa = r.isa;
-    let pc = PackedCentroids::new(c, Metric::L2, isa);
     let grouped = group_centroids(c, grouping);
+    let pc = PackedCentroids::new(Matrix { data: &grouped.rows, n: k, d: c.d }, Metric::L2, isa);
     let d = x.d;
     // One packed panel set per group, so the rows that must open a group meet all its members in
     // one GEMM tile (single distances would run far below the kernel's throughput).
@@ -452,8 +462,9 @@ pub fn yinyang_assign(
                     x,
                     &full,
                     &pc,
+                    &grouped,
                     k,
-                    grouping,
+                    t,
                     scratch,
                     groups,
                     &mut |row, label, key, row_groups, xn2| {
