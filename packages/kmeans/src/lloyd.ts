@@ -11,7 +11,7 @@
 import type { CentroidGroups } from '@clostera/kernels';
 import { drift, meansFromSums, splitEmptyClusters } from './centroids.js';
 import { groupCentroids, groupCount } from './groups.js';
-import { accumulateStep, yinyangStep } from './kernel-steps.js';
+import { accumulateStep, assignStep, yinyangStep } from './kernel-steps.js';
 import type { ResolvedOptions } from './options.js';
 import type { Rng } from './random.js';
 import { imbalanceFactor, type IterationStats } from './stats.js';
@@ -24,7 +24,14 @@ export interface LloydState {
   lower: Float32Array;
   values: Float32Array;
   groups: CentroidGroups;
+  /** False after plain (unbounded) iterations: the next bounded step must start afresh. */
+  boundsValid: boolean;
 }
+
+/** Below this fraction of skipped distances the bounds cost more than they save... */
+const MIN_SKIPPED_FRACTION = 0.25;
+/** ...so this many iterations run as plain fused assignments before the bounds are tried again. */
+const PLAIN_ITERATIONS = 4;
 
 /** What a Lloyd run ends with. */
 export interface LloydResult {
@@ -58,7 +65,10 @@ export function* lloyd(
   const spherical = o.metric === 'cos';
   const totalWeight = weights === undefined ? n : weights.reduce((a, b) => a + b, 0);
   const groups = groupCentroids(init, d, groupCount(k, n), o.seed, o.threads);
-  const state: LloydState = { labels: new Uint32Array(n), lower: new Float32Array(n * groups.t), values: new Float32Array(n), groups };
+  const state: LloydState = { labels: new Uint32Array(n), lower: new Float32Array(n * groups.t), values: new Float32Array(n), groups, boundsValid: false };
+  // Iterations left to run without bounds: on data where the bounds settle few rows (heavily
+  // overlapping clusters) the plain fused kernel is faster than maintaining them.
+  let plainLeft = 0;
   let centroids = init;
   let assignedTo = init;
   let moved: Float32Array | null = null;
@@ -70,7 +80,17 @@ export function* lloyd(
     // Cluster sums come from a separate pass: measured on Fashion-MNIST (k = 1000), the step's
     // fused per-partition sums cost 140 ms against 21 ms for the accumulation pass (fresh
     // partition buffers fault in page by page).
-    const step = yield* run(yinyangStep(label, x, centroids, d, groups, state, moved, weights, false));
+    let step: { changed: number; objective: number; distances: number };
+    if (plainLeft > 0) {
+      plainLeft--;
+      const a = yield* run(assignStep(label, x, centroids, d));
+      step = plainStep(state, a.labels, a.values, weights, k, iteration === 0);
+      state.boundsValid = false;
+    } else {
+      step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, false));
+      if (iteration > 0 && state.boundsValid && 1 - step.distances / (n * k) < MIN_SKIPPED_FRACTION) plainLeft = PLAIN_ITERATIONS;
+      state.boundsValid = true;
+    }
     const previousObjective = objective;
     objective = objectiveFrom(step.objective, totalWeight, spherical);
     assignedTo = centroids;
@@ -98,4 +118,17 @@ export function* lloyd(
     if (o.tol > 0 && iteration > 0 && previousObjective - objective <= o.tol * previousObjective) break;
   }
   return { centroids, state, assignedTo, objective, stats };
+}
+
+/** Takes a plain assignment into the state: counts changed labels and sums the objective. */
+function plainStep(state: LloydState, labels: Uint32Array, values: Float32Array, weights: Float32Array | undefined, k: number, first: boolean) {
+  let changed = 0;
+  let objective = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (first || labels[i] !== state.labels[i]) changed++;
+    objective += (weights === undefined ? 1 : weights[i]!) * values[i]!;
+  }
+  state.labels.set(labels);
+  state.values.set(values);
+  return { changed, objective, distances: labels.length * k };
 }
