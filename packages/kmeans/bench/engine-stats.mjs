@@ -4,7 +4,7 @@
 // Usage: node packages/kmeans/bench/engine-stats.mjs [--iters 20] [--only fmnist]
 // Writes benchmarks/results/kmeans-engine-stats.{json,md}.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,15 @@ for (const c of CASES) {
     rows.push(row);
     console.log(JSON.stringify(row));
   }
+}
+// With --only, rows of other cases measured earlier are kept (and marked with their own date).
+const previousPath = join(root, 'benchmarks', 'results', 'kmeans-engine-stats.json');
+if (only !== '' && existsSync(previousPath)) {
+  const previous = JSON.parse(readFileSync(previousPath, 'utf8'));
+  const key = (r) => `${r.dataset}|${r.metric}|${r.k}|${r.algorithm}`;
+  const fresh = new Set(rows.map(key));
+  const kept = previous.rows.filter((r) => !fresh.has(key(r))).map((r) => ({ ...r, measuredAt: r.measuredAt ?? previous.environment.date }));
+  rows.unshift(...kept);
 }
 const env = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, simd: info, peak, date: new Date().toISOString(), gitRevision: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim() };
 const pct = (v) => `${(100 * v).toFixed(1)}%`;
