@@ -323,7 +323,12 @@ fn pruned_seeding_equals_unpruned_distances() {
         let s = seed_update(xm, centre, j as u32, &gaps, &mut md, &mut nn, None, &o).unwrap();
         let t = kmeanspp_update(xm, centre, Metric::L2, &mut ref_md, None, &o).unwrap();
         for i in 0..n {
-            assert!((md[i] - ref_md[i]).abs() <= 1e-3 * (1.0 + ref_md[i]), "row {i}: {} vs {}", md[i], ref_md[i]);
+            assert!(
+                (md[i] - ref_md[i]).abs() <= 1e-3 * (1.0 + ref_md[i]),
+                "row {i}: {} vs {}",
+                md[i],
+                ref_md[i]
+            );
         }
         assert!((s.total - t).abs() <= 1e-5 * t);
         computed += s.computed;

@@ -10,6 +10,7 @@ pub mod row_norms;
 pub mod seeding;
 pub mod top_l;
 pub mod yinyang;
+mod yinyang_groups;
 
 use crate::matrix::Matrix;
 use crate::metric::Metric;

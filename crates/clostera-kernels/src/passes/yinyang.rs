@@ -15,8 +15,8 @@ use crate::metric::Metric;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::bounded_assign::BoundedStepStats;
-use crate::simd::Isa;
-use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch, K_CHUNK};
+use crate::passes::yinyang_groups::{group_centroids, key_distance, recompute_rows, Two};
+use crate::tiling::{for_each_chunk_of, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
 
 /// A bound must clear the exact distance by this relative margin before it settles a row, so
@@ -35,151 +35,6 @@ pub struct YinyangState<'a> {
     pub lower: &'a mut [f32],
     /// Output: squared distance of each row to its new centroid.
     pub values: &'a mut [f32],
-}
-
-/// Centroids reordered so each group is contiguous, with the map back to original indices.
-struct Grouped {
-    rows: Vec<f32>,
-    index: Vec<u32>,
-    start: Vec<usize>,
-}
-
-fn group_centroids(c: Matrix, g: &Grouping) -> Grouped {
-    let mut start = vec![0usize; g.t + 1];
-    for gj in g.group_of {
-        start[*gj as usize + 1] += 1;
-    }
-    for i in 0..g.t {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut index = vec![0u32; c.n];
-    let mut rows = vec![0f32; c.n * c.d];
-    for (j, gj) in g.group_of.iter().enumerate() {
-        let at = fill[*gj as usize];
-        fill[*gj as usize] += 1;
-        index[at] = j as u32;
-        rows[at * c.d..(at + 1) * c.d].copy_from_slice(c.row(j));
-    }
-    Grouped { rows, index, start }
-}
-
-/// Nearest and second-nearest (distance, index) seen, ties to the lowest index.
-#[derive(Clone, Copy)]
-struct Two {
-    d1: f32,
-    i1: u32,
-    d2: f32,
-    i2: u32,
-}
-
-impl Two {
-    const EMPTY: Two = Two {
-        d1: f32::INFINITY,
-        i1: u32::MAX,
-        d2: f32::INFINITY,
-        i2: u32::MAX,
-    };
-    #[inline]
-    fn offer(&mut self, d: f32, i: u32) {
-        if d < self.d1 || (d == self.d1 && i < self.i1) {
-            (self.d2, self.i2) = (self.d1, self.i1);
-            (self.d1, self.i1) = (d, i);
-        } else if d < self.d2 || (d == self.d2 && i < self.i2) {
-            (self.d2, self.i2) = (d, i);
-        }
-    }
-    /// Smallest distance among entries other than centroid `label`.
-    #[inline]
-    fn excluding(&self, label: u32) -> f32 {
-        if self.i1 == label {
-            self.d2
-        } else {
-            self.d1
-        }
-    }
-}
-
-/// Full recomputation of gathered rows through the GEMM tile: exact labels (as `assign`) and
-/// exact group bounds. `pc` holds the centroids in grouped order, so each group's keys are
-/// contiguous in a tile row and its best two come from two SIMD arg-min sweeps instead of a
-/// scalar look at every key.
-#[allow(clippy::too_many_arguments)]
-fn recompute_rows(
-    isa: &Isa,
-    x: Matrix,
-    ids: &[u32],
-    pc: &PackedCentroids,
-    grouped: &Grouped,
-    k: usize,
-    t: usize,
-    scratch: &mut RowScratch,
-    groups: &mut Vec<Two>,
-    done: &mut impl FnMut(usize, u32, f32, &[Two], f32),
-) {
-    // Sub-batches small enough that the rows x chunk tile stays in L2.
-    let batch = row_block(x.d);
-    if ids.len() > batch {
-        for part in ids.chunks(batch) {
-            recompute_rows(isa, x, part, pc, grouped, k, t, scratch, groups, done);
-        }
-        return;
-    }
-    if ids.is_empty() {
-        return;
-    }
-    groups.clear();
-    groups.resize(ids.len() * t, Two::EMPTY);
-    let mut keys = vec![0.0f32; K_CHUNK];
-    // Keys are already final: the arg-min sees `0 + 1 * key`, which is exact.
-    let (zeros, ones) = (vec![0.0f32; K_CHUNK], vec![1.0f32; K_CHUNK]);
-    let xn2: Vec<f32> = ids.iter().map(|i| isa.sqnorm(x.row(*i as usize))).collect();
-    for_each_chunk_of(isa, x, BlockRows::Gather(ids), pc, scratch, |start, len, tile, ldc| {
-        let real = len.min(k - start.min(k));
-        let first_group = grouped.start.partition_point(|s| *s <= start).saturating_sub(1);
-        for r in 0..ids.len() {
-            isa.keys(&tile[r * ldc..r * ldc + real], &pc.bias[start..start + real], &pc.mult[start..start + real], &mut keys);
-            let row_groups = &mut groups[r * t..(r + 1) * t];
-            let mut g = first_group;
-            while g < t && grouped.start[g] < start + real {
-                let (lo, hi) = (grouped.start[g].max(start) - start, grouped.start[g + 1].min(start + real) - start);
-                if lo < hi {
-                    let mut b1 = (f32::INFINITY, u32::MAX);
-                    isa.argmin(&keys[lo..hi], &zeros[lo..hi], &ones[lo..hi], lo as u32, &mut b1);
-                    if b1.1 != u32::MAX {
-                        row_groups[g].offer(b1.0, grouped.index[start + b1.1 as usize]);
-                        if hi - lo > 1 {
-                            let saved = keys[b1.1 as usize];
-                            keys[b1.1 as usize] = f32::INFINITY;
-                            let mut b2 = (f32::INFINITY, u32::MAX);
-                            isa.argmin(&keys[lo..hi], &zeros[lo..hi], &ones[lo..hi], lo as u32, &mut b2);
-                            keys[b1.1 as usize] = saved;
-                            if b2.1 != u32::MAX {
-                                row_groups[g].offer(b2.0, grouped.index[start + b2.1 as usize]);
-                            }
-                        }
-                    }
-                }
-                g += 1;
-            }
-        }
-    });
-    for (r, id) in ids.iter().enumerate() {
-        let row_groups = &groups[r * t..(r + 1) * t];
-        let mut best = (f32::INFINITY, u32::MAX);
-        for two in row_groups {
-            if two.d1 < best.0 || (two.d1 == best.0 && two.i1 < best.1) {
-                best = (two.d1, two.i1);
-            }
-        }
-        done(*id as usize, best.1, best.0, row_groups, xn2[r]);
-    }
-}
-
-/// Euclidean distance from a squared-norm-expanded key (`|c|^2 - 2 x.c`) and `|x|^2`.
-#[inline]
-fn key_distance(key: f32, xn2: f32) -> f32 {
-    (xn2 + key).max(0.0).sqrt()
 }
 
 /// Contiguous partitions of the row blocks for the fused centroid sums (fixed, so results do not
@@ -271,7 +126,15 @@ pub fn yinyang_assign(
     }
     let isa = r.isa;
     let grouped = group_centroids(c, grouping);
-    let pc = PackedCentroids::new(Matrix { data: &grouped.rows, n: k, d: c.d }, Metric::L2, isa);
+    let pc = PackedCentroids::new(
+        Matrix {
+            data: &grouped.rows,
+            n: k,
+            d: c.d,
+        },
+        Metric::L2,
+        isa,
+    );
     let d = x.d;
     // One packed panel set per group, so the rows that must open a group meet all its members in
     // one GEMM tile (single distances would run far below the kernel's throughput).
