@@ -8,7 +8,7 @@ use clostera_kernels::{
 };
 
 use super::aliasing::Aliasing;
-use super::params::{read_weights, weights_slice};
+use super::params::{read_weights, step_stats_object, weights_slice};
 use super::pass::{run_pass, Pass};
 use crate::napi::convert::{optional, to_index};
 use crate::napi::register::Export;
@@ -54,19 +54,7 @@ impl Pass for Bounded {
         Ok(())
     }
     fn result(&mut self, env: Env, _pinned: &[Value]) -> JsResult<Value> {
-        let object = env.object()?;
-        env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
-        env.set(
-            object,
-            c"recomputed",
-            env.double(self.stats.recomputed as f64)?,
-        )?;
-        env.set(object, c"objective", env.double(self.stats.objective)?)?;
-        env.set(
-            object,
-            c"distances",
-            env.double(self.stats.distances as f64)?,
-        )?;
+        let object = step_stats_object(env, &self.stats)?;
         Ok(object)
     }
 }

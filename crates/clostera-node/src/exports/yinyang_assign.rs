@@ -10,7 +10,7 @@ use clostera_kernels::{
 };
 
 use super::aliasing::Aliasing;
-use super::params::{read_weights, weights_slice};
+use super::params::{read_weights, step_stats_object, weights_slice};
 use super::pass::{output_len, run_pass, Pass};
 use crate::napi::convert::{optional, to_bool, to_index};
 use crate::napi::pins::Output;
@@ -62,19 +62,7 @@ impl Pass for Yinyang {
         Ok(())
     }
     fn result(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value> {
-        let object = env.object()?;
-        env.set(object, c"changed", env.double(self.stats.changed as f64)?)?;
-        env.set(
-            object,
-            c"recomputed",
-            env.double(self.stats.recomputed as f64)?,
-        )?;
-        env.set(object, c"objective", env.double(self.stats.objective)?)?;
-        env.set(
-            object,
-            c"distances",
-            env.double(self.stats.distances as f64)?,
-        )?;
+        let object = step_stats_object(env, &self.stats)?;
         if let Some((sums, weight_sums, counts)) = &self.sums {
             env.set(object, c"sums", sums.value(pinned))?;
             env.set(object, c"weightSums", weight_sums.value(pinned))?;
