@@ -18,6 +18,19 @@ import { formatError, toCoded } from './errors.js';
 /** hyparquet's internal column decoder parameters (not re-exported by its index). */
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
 
+/** Reads the ULEB128 header of one RLE/bit-packed run; `what` names the levels in the error. */
+function readRunHeader(bytes: Uint8Array, at: number, end: number, what: string): { header: number; at: number } {
+  let header = 0;
+  let shift = 0;
+  for (;;) {
+    if (at >= end || shift > 28) throw formatError(`parquet: ${what} run past the page`);
+    const b = bytes[at++]!;
+    header |= (b & 0x7f) << shift;
+    if (!(b & 0x80)) return { header, at };
+    shift += 7;
+  }
+}
+
 /**
  * Decode `count` RLE/bit-packed hybrid levels (bit width <= 8) at `at` into `out`; returns the
  * offset after them. Typed output instead of hyparquet's JS arrays: levels are one byte each.
@@ -26,15 +39,9 @@ function readLevels(bytes: Uint8Array, at: number, end: number, width: number, c
   const mask = (1 << width) - 1;
   let seen = 0;
   while (seen < count) {
-    let header = 0;
-    let shift = 0;
-    for (;;) {
-      if (at >= end || shift > 28) throw formatError('parquet: levels run past the page');
-      const b = bytes[at++]!;
-      header |= (b & 0x7f) << shift;
-      if (!(b & 0x80)) break;
-      shift += 7;
-    }
+    const run = readRunHeader(bytes, at, end, 'levels');
+    const header = run.header;
+    at = run.at;
     if (header & 1) {
       const n = (header >>> 1) * 8;
       const take = Math.min(n, count - seen);
@@ -73,15 +80,9 @@ interface RowState {
 function walkRep(bytes: Uint8Array, at: number, end: number, count: number, st: RowState, closeRow: () => void): void {
   let seen = 0;
   while (seen < count) {
-    let header = 0;
-    let shift = 0;
-    for (;;) {
-      if (at >= end || shift > 28) throw formatError('parquet: repetition levels run past the page');
-      const b = bytes[at++]!;
-      header |= (b & 0x7f) << shift;
-      if (!(b & 0x80)) break;
-      shift += 7;
-    }
+    const run = readRunHeader(bytes, at, end, 'repetition levels');
+    const header = run.header;
+    at = run.at;
     if (header & 1) {
       const n = (header >>> 1) * 8;
       const take = Math.min(n, count - seen);
@@ -128,15 +129,9 @@ function firstNullDef(bytes: Uint8Array, at: number, end: number, width: number,
   const mask = (1 << width) - 1;
   let seen = 0;
   while (seen < count) {
-    let header = 0;
-    let shift = 0;
-    for (;;) {
-      if (at >= end || shift > 28) throw formatError('parquet: definition levels run past the page');
-      const b = bytes[at++]!;
-      header |= (b & 0x7f) << shift;
-      if (!(b & 0x80)) break;
-      shift += 7;
-    }
+    const run = readRunHeader(bytes, at, end, 'definition levels');
+    const header = run.header;
+    at = run.at;
     if (header & 1) {
       const n = (header >>> 1) * 8;
       const take = Math.min(n, count - seen);
