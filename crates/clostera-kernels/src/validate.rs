@@ -27,6 +27,37 @@ pub(crate) fn row_is_finite(row: &[f32]) -> bool {
     lanes.iter().sum::<f32>() + t == 0.0
 }
 
+/// Errors with `CLOSTERA_NON_FINITE` when `row` (row `i` of `name`) holds NaN or Inf; with
+/// `zero_norm`, with `CLOSTERA_ZERO_NORM` when it is all zeros. Passes that read every row anyway
+/// call this per block (fused validation) instead of a separate pass over the data.
+#[inline]
+pub(crate) fn check_row(row: &[f32], i: usize, name: &str, zero_norm: bool) -> KernelResult<()> {
+    if !row_is_finite(row) {
+        let bad = row
+            .iter()
+            .copied()
+            .find(|v| !v.is_finite())
+            .unwrap_or(f32::NAN);
+        return Err(KernelError::new(
+            ErrorCode::NonFinite,
+            format!("{name}: row {i} holds a non-finite value ({bad})"),
+        )
+        .with_row(i as u64)
+        .with_expected("a finite number")
+        .with_actual(format!("{bad}")));
+    }
+    if zero_norm && row.iter().all(|v| *v == 0.0) {
+        return Err(KernelError::new(
+            ErrorCode::ZeroNorm,
+            format!("{name}: row {i} has zero norm, so it has no cosine direction"),
+        )
+        .with_row(i as u64)
+        .with_expected("a non-zero norm")
+        .with_actual(0.0f64));
+    }
+    Ok(())
+}
+
 /// Errors with `CLOSTERA_NON_FINITE` and the lowest row holding NaN or Inf; with `zero_norm`,
 /// also errors with `CLOSTERA_ZERO_NORM` for the lowest all-zero row.
 pub(crate) fn check_rows(m: Matrix, name: &str, zero_norm: bool, r: &Resolved) -> KernelResult<()> {
@@ -39,30 +70,7 @@ pub(crate) fn check_rows(m: Matrix, name: &str, zero_norm: bool, r: &Resolved) -
         |b, _| {
             let start = b * CHECK_BLOCK;
             for i in start..(start + CHECK_BLOCK).min(m.n) {
-                let row = m.row(i);
-                if !row_is_finite(row) {
-                    let bad = row
-                        .iter()
-                        .copied()
-                        .find(|v| !v.is_finite())
-                        .unwrap_or(f32::NAN);
-                    return Err(KernelError::new(
-                        ErrorCode::NonFinite,
-                        format!("{name}: row {i} holds a non-finite value ({bad})"),
-                    )
-                    .with_row(i as u64)
-                    .with_expected("a finite number")
-                    .with_actual(format!("{bad}")));
-                }
-                if zero_norm && row.iter().all(|v| *v == 0.0) {
-                    return Err(KernelError::new(
-                        ErrorCode::ZeroNorm,
-                        format!("{name}: row {i} has zero norm, so it has no cosine direction"),
-                    )
-                    .with_row(i as u64)
-                    .with_expected("a non-zero norm")
-                    .with_actual(0.0f64));
-                }
+                check_row(m.row(i), i, name, zero_norm)?;
             }
             Ok(())
         },

@@ -22,7 +22,14 @@ mod sys {
     pub const MADV_DONTNEED: i32 = 4;
 
     extern "C" {
-        pub fn mmap(addr: *mut c_void, len: usize, prot: i32, flags: i32, fd: i32, offset: i64) -> *mut c_void;
+        pub fn mmap(
+            addr: *mut c_void,
+            len: usize,
+            prot: i32,
+            flags: i32,
+            fd: i32,
+            offset: i64,
+        ) -> *mut c_void;
         pub fn munmap(addr: *mut c_void, len: usize) -> i32;
         pub fn madvise(addr: *mut c_void, len: usize, advice: i32) -> i32;
         pub fn getpagesize() -> i32;
@@ -62,8 +69,12 @@ impl Mapping {
     /// which would reject a zero length).
     pub fn open(path: impl AsRef<Path>) -> io::Result<Mapping> {
         let file = File::open(path)?;
-        let len = usize::try_from(file.metadata()?.len())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "file larger than the address space"))?;
+        let len = usize::try_from(file.metadata()?.len()).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "file larger than the address space",
+            )
+        })?;
         Self::map(file, len)
     }
 
@@ -71,23 +82,43 @@ impl Mapping {
     fn map(file: File, len: usize) -> io::Result<Mapping> {
         use std::os::fd::AsRawFd;
         if len == 0 {
-            return Ok(Mapping { ptr: std::ptr::NonNull::dangling().as_ptr(), len: 0, _file: file });
+            return Ok(Mapping {
+                ptr: std::ptr::NonNull::dangling().as_ptr(),
+                len: 0,
+                _file: file,
+            });
         }
         // SAFETY: a fresh read-only private mapping of an open descriptor; the kernel validates
         // every argument and reports failure as MAP_FAILED, which is checked below.
-        let ptr = unsafe { sys::mmap(std::ptr::null_mut(), len, sys::PROT_READ, sys::MAP_PRIVATE, file.as_raw_fd(), 0) };
+        let ptr = unsafe {
+            sys::mmap(
+                std::ptr::null_mut(),
+                len,
+                sys::PROT_READ,
+                sys::MAP_PRIVATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
         if ptr == sys::map_failed() {
             return Err(io::Error::last_os_error());
         }
         // SAFETY: `ptr..ptr+len` is the mapping just created. The advice is only a hint about
         // the read pattern (more read-ahead), so its result is ignored.
         unsafe { sys::madvise(ptr, len, sys::MADV_SEQUENTIAL) };
-        Ok(Mapping { ptr: ptr.cast::<u8>(), len, _file: file })
+        Ok(Mapping {
+            ptr: ptr.cast::<u8>(),
+            len,
+            _file: file,
+        })
     }
 
     #[cfg(not(unix))]
     fn map(_file: File, _len: usize) -> io::Result<Mapping> {
-        Err(io::Error::new(io::ErrorKind::Unsupported, "memory maps are only implemented on Unix"))
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "memory maps are only implemented on Unix",
+        ))
     }
 
     /// Size of the mapped file in bytes.
@@ -140,7 +171,8 @@ impl Mapping {
         }
         // SAFETY: `first..end` is page-aligned and inside the mapping (checked by `window`);
         // MADV_DONTNEED on a private read-only file mapping only discards clean pages.
-        let rc = unsafe { sys::madvise(self.ptr.add(first).cast(), end - first, sys::MADV_DONTNEED) };
+        let rc =
+            unsafe { sys::madvise(self.ptr.add(first).cast(), end - first, sys::MADV_DONTNEED) };
         if rc != 0 {
             return Err(io::Error::last_os_error());
         }
@@ -170,7 +202,8 @@ mod tests {
     use std::io::Write;
 
     fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-        let path = std::env::temp_dir().join(format!("clostera-mmap-{}-{name}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("clostera-mmap-{}-{name}", std::process::id()));
         File::create(&path).unwrap().write_all(bytes).unwrap();
         path
     }
@@ -193,9 +226,18 @@ mod tests {
     fn rejects_windows_outside_the_file() {
         let path = temp_file("range", &[1, 2, 3, 4]);
         let m = Mapping::open(&path).unwrap();
-        assert_eq!(m.window(4, 1).unwrap_err().kind(), io::ErrorKind::InvalidInput);
-        assert_eq!(m.window(u64::MAX, 1).unwrap_err().kind(), io::ErrorKind::InvalidInput);
-        assert_eq!(m.window(2, usize::MAX).unwrap_err().kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(
+            m.window(4, 1).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            m.window(u64::MAX, 1).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            m.window(2, usize::MAX).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
         assert!(m.window(4, 0).unwrap().is_empty());
         std::fs::remove_file(path).unwrap();
     }

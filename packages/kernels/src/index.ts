@@ -23,6 +23,8 @@ export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedState, SeedStepS
 export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';
 export { kmeansppPotential, kmeansppPotentialAsync, kmeansppUpdate, kmeansppUpdateAsync } from './passes/kmeanspp.js';
 export type { KmeansppAsyncOptions, KmeansppOptions } from './passes/kmeanspp.js';
+export { normalizeRows, normalizeRowsAsync } from './passes/normalize-rows.js';
+export type { UnitRows } from './passes/normalize-rows.js';
 export { rowNorms, rowNormsAsync } from './passes/row-norms.js';
 export type { RowNormsAsyncOptions, RowNormsOptions } from './passes/row-norms.js';
 export { MAX_L, topL, topLAsync } from './passes/top-l.js';

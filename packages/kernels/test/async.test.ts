@@ -18,6 +18,8 @@ import {
   kmeansppPotentialAsync,
   kmeansppUpdate,
   kmeansppUpdateAsync,
+  normalizeRows,
+  normalizeRowsAsync,
   rowNorms,
   rowNormsAsync,
   topL,
@@ -39,6 +41,10 @@ describe('async results equal sync results', () => {
 
   it('for every pass', async () => {
     expectBitIdentical(await rowNormsAsync(x, d, { squared: true }), rowNorms(x, d, { squared: true }), 'rowNorms');
+    const unit = await normalizeRowsAsync(x, d);
+    const unitSync = normalizeRows(x, d);
+    expectBitIdentical(unit.rows, unitSync.rows, 'normalizeRows rows');
+    expectBitIdentical(unit.norms, unitSync.norms, 'normalizeRows norms');
     expectBitIdentical(await distanceTileAsync(x, c, d, 'ip'), distanceTile(x, c, d, 'ip'), 'distanceTile');
     const [assignedAsync, assignedSync] = [await assignAsync(x, c, d, 'cos'), assign(x, c, d, 'cos')];
     expectBitIdentical(assignedAsync.labels, assignedSync.labels, 'assign labels');

@@ -10,6 +10,7 @@ import {
   distanceTile,
   kmeansppPotential,
   kmeansppUpdate,
+  normalizeRows,
   rowNorms,
   topL,
   type Metric,
@@ -58,6 +59,15 @@ describe.each(SHAPES)('passes match the float64 reference (n=$n, d=$d, k=$k)', (
       const expected = refRowNorms(x, d, squared);
       expectClose(rowNorms(x, d, { squared }), expected, (i) => 1e-5 * (expected[i] as number) + 1e-7, 'norm');
     }
+  });
+
+  it('normalizeRows: unit rows and their norms', () => {
+    const { rows, norms } = normalizeRows(x, d);
+    const expected = refRowNorms(x, d, false);
+    expectClose(norms, expected, (i) => 1e-6 * (expected[i] as number), 'norm');
+    const unit = new Float64Array(n * d).map((_, j) => (x[j] as number) / (expected[Math.floor(j / d)] as number));
+    expectClose(rows, unit, () => 1e-6, 'unit row value');
+    expectClose(refRowNorms(rows, d, false), new Float64Array(n).fill(1), () => 1e-6, 'unit length');
   });
 
   it.each(METRICS)('distanceTile (%s)', (metric) => {

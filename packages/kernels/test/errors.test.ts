@@ -11,6 +11,7 @@ import {
   errorCodes,
   kmeansppPotential,
   kmeansppUpdate,
+  normalizeRows,
   rowNorms,
   simdInfo,
   toClosteraError,
@@ -91,6 +92,14 @@ describe('bad inputs get their codes', () => {
     const zero = x.slice();
     zero.fill(0, 5 * d, 6 * d);
     expectCode(() => assign(zero, c, d, 'cos'), ErrorCode.ZeroNorm, { row: 5 });
+    expectCode(() => normalizeRows(zero, d), ErrorCode.ZeroNorm, { row: 5 });
+    expectCode(() => normalizeRows(zero, d, { validate: false }), ErrorCode.ZeroNorm, { row: 5 });
+    zero[9 * d] = Number.NaN;
+    zero[7 * d] = Number.POSITIVE_INFINITY;
+    expectCode(() => normalizeRows(zero, d), ErrorCode.ZeroNorm, { row: 5 });
+    zero.fill(1, 5 * d, 6 * d);
+    expectCode(() => normalizeRows(zero, d), ErrorCode.NonFinite, { row: 7 });
+    expectCode(() => normalizeRows(new Float32Array(10), 3), ErrorCode.DimensionMismatch, { actual: 10 });
   });
 
   it('wrong typed-array type: CLOSTERA_INVALID_TYPE with expected / actual', () => {

@@ -10,7 +10,8 @@ use crate::tiling::{for_each_chunk, row_block, PackedCentroids, RowScratch};
 use crate::validate::check_out_len;
 
 /// Writes, for each row of `x`, the index of the nearest row of `c` (ties to the lowest index)
-/// and its value (squared distance for l2, inner product for ip, cosine for cos).
+/// and its value (squared distance for l2, inner product for ip, cosine for cos). With
+/// `validate`, each block checks its rows as it loads them (no separate pass over the data).
 pub fn assign(
     x: Matrix,
     c: Matrix,
@@ -20,7 +21,7 @@ pub fn assign(
     o: &PassOptions,
 ) -> KernelResult<()> {
     let r = o.resolve()?;
-    super::check_pair(x, c, metric, &r)?;
+    super::check_centroids(x, c, metric, &r)?;
     check_out_len(labels.len(), x.n, "labels")?;
     check_out_len(values.len(), x.n, "values")?;
     let isa = r.isa;
@@ -35,6 +36,7 @@ pub fn assign(
         |b, scratch| {
             let r0 = b * rb;
             let rows = rb.min(x.n - r0);
+            super::check_block(x, r0, rows, metric, &r)?;
             let mut best = vec![(f32::INFINITY, 0u32); rows];
             for_each_chunk(isa, x, r0, rows, &pc, scratch, |start, len, tile, ldc| {
                 for (i, best_i) in best.iter_mut().enumerate() {

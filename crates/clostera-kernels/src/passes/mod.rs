@@ -6,6 +6,7 @@ pub mod assign;
 pub mod bounded_assign;
 pub mod distance_tile;
 pub mod kmeanspp;
+pub mod normalize_rows;
 pub mod row_norms;
 pub mod seeding;
 pub mod top_l;
@@ -44,12 +45,44 @@ pub(crate) fn check_pair(
     metric: Metric,
     r: &Resolved,
 ) -> crate::KernelResult<()> {
+    check_centroids(x, c, metric, r)?;
+    if r.validate {
+        crate::validate::check_rows(x, "data", metric == Metric::Cos, r)?;
+    }
+    Ok(())
+}
+
+/// [`check_pair`] without the pass over the data rows, for passes that check each block of rows
+/// as they load it (see [`check_block`]).
+pub(crate) fn check_centroids(
+    x: Matrix,
+    c: Matrix,
+    metric: Metric,
+    r: &Resolved,
+) -> crate::KernelResult<()> {
     crate::validate::check_nonempty(c.n, "centroids (k)")?;
     crate::validate::check_same_d(x, c, "centroids")?;
     if r.validate {
-        let cos = metric == Metric::Cos;
-        crate::validate::check_rows(x, "data", cos, r)?;
-        crate::validate::check_rows(c, "centroids", cos, r)?;
+        crate::validate::check_rows(c, "centroids", metric == Metric::Cos, r)?;
+    }
+    Ok(())
+}
+
+/// Fused validation of rows `r0 .. r0 + rows` of the data, run by a block before it computes: the
+/// rows are then read from cache by the kernel, so validating costs no extra pass over memory.
+/// Blocks are claimed in order and the lowest failing block wins, so the error names the lowest
+/// bad row, as the separate pass would.
+pub(crate) fn check_block(
+    x: Matrix,
+    r0: usize,
+    rows: usize,
+    metric: Metric,
+    r: &Resolved,
+) -> crate::KernelResult<()> {
+    if r.validate {
+        for i in r0..r0 + rows {
+            crate::validate::check_row(x.row(i), i, "data", metric == Metric::Cos)?;
+        }
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod info;
 mod kmeanspp_potential;
 mod kmeanspp_update;
 mod mmap;
+mod normalize_rows;
 mod params;
 mod pass;
 mod row_norms;
@@ -24,6 +25,7 @@ use crate::napi::register::Export;
 /// Every function defined on the module's `exports`.
 pub static ALL: &[Export] = &[
     row_norms::EXPORT,
+    normalize_rows::EXPORT,
     distance_tile::EXPORT,
     assign::EXPORT,
     top_l::EXPORT,
