@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { checkNoZeroNorm, rowsOf, trainingSet, unitRows } from './prepare.js';
+import { rowsOf, trainingSet, type TrainingSet } from './prepare.js';
 import { normalizeRow } from './centroids.js';
-import { assignStep, validatingNorms } from './kernel-steps.js';
+import { finalAssignStep, sampleStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
 import { drift } from './centroids.js';
 import { lloyd, objectiveFrom, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
@@ -26,15 +26,26 @@ function distinctRows(m: Float32Array, d: number): number {
   return seen.size;
 }
 
+/**
+ * The rows Lloyd trains on, validated. All rows: one validating pass (a unit-norm copy under
+ * cosine). A sample: only the sample is prepared now; the final assignment validates every row
+ * of the data as it reads it, so the data is read once, not twice.
+ */
+function* trainingRows(x: Float32Array, n: number, d: number, o: ResolvedOptions, rng: Rng): Engine<TrainingSet> {
+  const setup: PassLabel = { phase: 'seed', redo: 0, iteration: 0 };
+  const spherical = o.metric === 'cos';
+  const raw = trainingSet(x, n, d, o.k, o.maxPointsPerCentroid, o.sampleWeights, rng);
+  if (raw.sampled) return { ...raw, x: yield* run(sampleStep(setup, x, raw.x, d, spherical)) };
+  if (spherical) return { ...raw, x: yield* run(unitRowsStep(setup, x, d)) };
+  yield* run(validatingNorms(setup, x, d));
+  return raw;
+}
+
 function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): Engine<KMeansModel> {
   const k = o.k;
   const spherical = o.metric === 'cos';
-  const setup: PassLabel = { phase: 'seed', redo: 0, iteration: 0 };
-  const norms = yield* run(validatingNorms(setup, x, d));
-  if (spherical) checkNoZeroNorm(norms);
-  const data = spherical ? unitRows(x, d, norms) : x;
   const rng = new Rng(o.seed);
-  const train = trainingSet(data, n, d, k, o.maxPointsPerCentroid, o.sampleWeights, rng);
+  const train = yield* trainingRows(x, n, d, o, rng);
   let best: LloydResult | undefined;
   let bestRedo = 0;
   const stats = [];
@@ -65,13 +76,18 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
   const weights = o.sampleWeights;
   if (!train.sampled && o.maxIter > 0) {
     const moved = drift(best!.assignedTo, best!.centroids, d);
-    const step = yield* run(yinyangStep(final, data, best!.centroids, d, best!.state.groups, best!.state, best!.state.boundsValid ? moved : null, weights, false));
+    const step = yield* run(yinyangStep(final, train.x, best!.centroids, d, best!.state.groups, best!.state, best!.state.boundsValid ? moved : null, weights, false));
     labels = best!.state.labels;
     sumSq = step.objective;
   } else {
-    const a = yield* run(assignStep(final, data, best!.centroids, d));
+    // The caller's rows as they are (validated block by block in this pass); under cosine the
+    // kernel divides by each row's norm, so no normalised copy of the data is ever made.
+    const a = yield* run(finalAssignStep(final, x, best!.centroids, d, spherical));
     labels = a.labels;
-    for (let i = 0; i < n; i++) sumSq += (weights === undefined ? 1 : weights[i]!) * a.values[i]!;
+    for (let i = 0; i < n; i++) {
+      const v = spherical ? 2 - 2 * a.values[i]! : a.values[i]!;
+      sumSq += (weights === undefined ? 1 : weights[i]!) * v;
+    }
   }
   const totalWeight = weights === undefined ? n : weights.reduce((s, v) => s + v, 0);
   const warnings: string[] = [];

@@ -16,9 +16,70 @@ export function validatingNorms(label: PassLabel, x: Float32Array, d: number): S
   };
 }
 
+/** Unit-norm copies of the rows, validated (NaN/Inf, zero norm) in the same pass. */
+export function unitRowsStep(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
+  return {
+    label,
+    sync: (o) => K.normalizeRows(x, d, { ...o, validate: true }).rows,
+    async: async (o) => (await K.normalizeRowsAsync(x, d, { ...o, validate: true })).rows,
+  };
+}
+
+/**
+ * The training sample made ready (unit rows under cosine) and validated. When the sample holds a
+ * bad row, the whole data is checked instead, so the error names the lowest bad row of the data
+ * rather than a position in the sample.
+ */
+export function sampleStep(label: PassLabel, data: Float32Array, sample: Float32Array, d: number, spherical: boolean): Step<Float32Array> {
+  const prepare = spherical ? unitRowsStep(label, sample, d) : validatedStep(label, sample, d);
+  const wholeData = spherical ? unitRowsStep(label, data, d) : validatedStep(label, data, d);
+  return {
+    label,
+    sync: (o) => {
+      try {
+        return prepare.sync(o);
+      } catch (error) {
+        if (isBadRow(error)) wholeData.sync(o);
+        throw error;
+      }
+    },
+    async: async (o) => {
+      try {
+        return await prepare.async(o);
+      } catch (error) {
+        if (isBadRow(error)) await wholeData.async(o);
+        throw error;
+      }
+    },
+  };
+}
+
+function isBadRow(error: unknown): boolean {
+  return error instanceof K.ClosteraError && (error.code === K.ErrorCode.NonFinite || error.code === K.ErrorCode.ZeroNorm);
+}
+
+/** The rows, unchanged, after a validating pass (NaN/Inf with the row). */
+function validatedStep(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
+  const norms = validatingNorms(label, x, d);
+  return { label, sync: (o) => (norms.sync(o), x), async: async (o) => (await norms.async(o), x) };
+}
+
 /** Fused nearest-centroid assignment (l2). */
 export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number): Step<K.Assignment> {
   return { label, sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
+}
+
+/**
+ * The final assignment of every row of the caller's data, validating each block of rows as it
+ * is loaded (so the data is read once): l2, or largest cosine on the raw rows under `cos`.
+ */
+export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, spherical: boolean): Step<K.Assignment> {
+  const metric = spherical ? 'cos' : 'l2';
+  return {
+    label,
+    sync: (o) => K.assign(x, c, d, metric, { ...o, validate: true }),
+    async: (o) => K.assignAsync(x, c, d, metric, { ...o, validate: true }),
+  };
 }
 
 /** All pairwise squared l2 distances between the rows of `a` and of `b`. */

@@ -1,7 +1,6 @@
 /**
- * Getting the data ready once per fit: shape checks, one validating pass (NaN/Inf with the row,
- * zero norms under cosine), unit-normalised rows for spherical k-means, and the seeded training
- * subsample.
+ * Getting the data ready once per fit: shape checks and the seeded training subsample (validation
+ * and unit rows under cosine are native passes, see `kernel-steps.ts`).
  *
  * @module
  * @internal
@@ -28,28 +27,6 @@ export function rowsOf(x: unknown, d: unknown, what = 'data'): number {
     });
   }
   return x.length / d;
-}
-
-/** Throws `CLOSTERA_ZERO_NORM` for the first zero-norm row (cosine needs a direction). */
-export function checkNoZeroNorm(norms: Float32Array): void {
-  const row = norms.findIndex((v) => v === 0);
-  if (row >= 0) {
-    throw new ClosteraError(ErrorCode.ZeroNorm, `row ${row} has zero norm, so it has no cosine direction`, {
-      row,
-      expected: 'a non-zero norm',
-      actual: 0,
-    });
-  }
-}
-
-/** Rows scaled to unit norm (a copy: the caller's data is never modified). */
-export function unitRows(x: Float32Array, d: number, norms: Float32Array): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < norms.length; i++) {
-    const inv = 1 / norms[i]!;
-    for (let t = 0; t < d; t++) out[i * d + t] = x[i * d + t]! * inv;
-  }
-  return out;
 }
 
 /** The training rows: all of them, or a seeded sample of `k * maxPointsPerCentroid` (kept in row order). */

@@ -43,6 +43,39 @@ describe('bad input', () => {
     expect([e?.code, e?.row]).toEqual([ErrorCode.NonFinite, 33]);
   });
 
+  it('names the data row of a bad row when training on a sample, inside or outside it', async () => {
+    // 2000 rows, k = 2, 10 rows per centroid: a 20-row sample. Whichever rows the sample holds,
+    // the error names the lowest bad row of the data, for both codes, sync and async.
+    const n = 2000;
+    const big = Float32Array.from({ length: n * 4 }, (_, i) => 1 + ((i * 7919) % 13) / 13);
+    const options = { k: 2, maxPointsPerCentroid: 10, seedPointsPerCentroid: 10, seed: 5 } as const;
+    const failing = async (data: Float32Array, metric: 'l2' | 'cos') => {
+      const sync = (() => { try { fitSync(data, 4, { ...options, metric }); } catch (err) { return err as { code: string; row: number }; } })();
+      const async_ = await fit(data, 4, { ...options, metric }).then(() => undefined, (err: { code: string; row: number }) => err);
+      expect([async_?.code, async_?.row]).toEqual([sync?.code, sync?.row]);
+      return [sync?.code, sync?.row];
+    };
+    for (const row of [0, 777, n - 1]) {
+      const bad = big.slice();
+      bad[row * 4 + 1] = Infinity;
+      bad[(n - 1) * 4 + 3] = NaN;
+      expect(await failing(bad, 'l2')).toEqual([ErrorCode.NonFinite, row]);
+      const zero = big.slice();
+      zero.fill(0, row * 4, row * 4 + 4);
+      expect(await failing(zero, 'cos')).toEqual([ErrorCode.ZeroNorm, row]);
+      // Bad rows from `row` on: the 20-row sample certainly holds some (the sample's own check
+      // fails first, then the whole data names the lowest).
+      const tail = big.slice();
+      tail.fill(NaN, row * 4);
+      expect(await failing(tail, 'l2')).toEqual([ErrorCode.NonFinite, row]);
+      const zeros = big.slice();
+      zeros.fill(0, row * 4);
+      if (row < n - 1) expect(await failing(zeros, 'cos')).toEqual([ErrorCode.ZeroNorm, row]);
+      // A zero row is an ordinary point under l2.
+      expect(fitSync(zero, 4, { ...options, metric: 'l2' }).labels.length).toBe(n);
+    }
+  });
+
   it('refuses predict rows of another dimension', () => {
     const m = fitSync(x, 4, { k: 3 });
     expect(codeOf(() => m.predict(new Float32Array(6), 3))).toBe(ErrorCode.DimensionMismatch);
