@@ -146,6 +146,9 @@ fn yinyang_steps_equal_plain_lloyd_step_by_step() {
             (800, 3, 1, 1),
             (2000, 33, 60, 60),
             (2500, 8, 30, 1),
+            // k beyond one 512-centroid chunk: groups straddle the chunk edge, so a group's
+            // best two come from two partial sweeps.
+            (1200, 12, 700, 9),
         ] {
             let x = blobs(n, d, 12, (n + d + t) as u64);
             let xm = Matrix::new(&x, d, "x").unwrap();

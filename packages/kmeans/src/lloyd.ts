@@ -8,6 +8,7 @@
  * @module
  * @internal
  */
+import type * as K from '@clostera/kernels';
 import type { CentroidGroups } from '@clostera/kernels';
 import { drift, meansFromSums, splitEmptyClusters } from './centroids.js';
 import { groupCentroids, groupCount } from './groups.js';
@@ -28,10 +29,26 @@ export interface LloydState {
   boundsValid: boolean;
 }
 
+/**
+ * Largest `k x d` for which the Yinyang step sums the clusters itself (one read of the rows per
+ * iteration instead of two). Each of its 8 partitions holds a `k x d` float64 buffer, so beyond
+ * this the fresh buffers cost more than the second read (measured on Fashion-MNIST at k = 1000:
+ * 140 ms fused against 21 ms for the separate pass).
+ */
+const FUSED_SUMS_MAX = 1 << 17;
+
 /** Below this fraction of skipped distances the bounds cost more than they save... */
 const MIN_SKIPPED_FRACTION = 0.25;
-/** ...so this many iterations run as plain fused assignments before the bounds are tried again. */
+/**
+ * ...so plain fused assignments run instead, first for this many iterations, twice as many after
+ * each further time the bounds fail (on heavily overlapping clusters they never pay).
+ */
 const PLAIN_ITERATIONS = 4;
+/**
+ * The first bounded step after the initial assignment measures the largest centroid moves of the
+ * run: its skip rate says little about later iterations, so the fall-back is decided from here on.
+ */
+const FIRST_DECISION = 2;
 
 /** What a Lloyd run ends with. */
 export interface LloydResult {
@@ -69,6 +86,8 @@ export function* lloyd(
   // Iterations left to run without bounds: on data where the bounds settle few rows (heavily
   // overlapping clusters) the plain fused kernel is faster than maintaining them.
   let plainLeft = 0;
+  let plainSpan = PLAIN_ITERATIONS;
+  const fusedSums = k * d <= FUSED_SUMS_MAX;
   let centroids = init;
   let assignedTo = init;
   let moved: Float32Array | null = null;
@@ -77,24 +96,24 @@ export function* lloyd(
   for (let iteration = 0; iteration < o.maxIter; iteration++) {
     const t0 = performance.now();
     const label: PassLabel = { phase: 'lloyd', redo, iteration };
-    // Cluster sums come from a separate pass: measured on Fashion-MNIST (k = 1000), the step's
-    // fused per-partition sums cost 140 ms against 21 ms for the accumulation pass (fresh
-    // partition buffers fault in page by page).
-    let step: { changed: number; objective: number; distances: number };
+    let step: { changed: number; objective: number; distances: number; sums?: K.Accumulation };
     if (plainLeft > 0) {
       plainLeft--;
       const a = yield* run(assignStep(label, x, centroids, d));
       step = plainStep(state, a.labels, a.values, weights, k, iteration === 0);
       state.boundsValid = false;
     } else {
-      step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, false));
-      if (iteration > 0 && state.boundsValid && 1 - step.distances / (n * k) < MIN_SKIPPED_FRACTION) plainLeft = PLAIN_ITERATIONS;
+      step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, fusedSums));
+      if (iteration >= FIRST_DECISION && state.boundsValid && 1 - step.distances / (n * k) < MIN_SKIPPED_FRACTION) {
+        plainLeft = plainSpan;
+        plainSpan *= 2;
+      }
       state.boundsValid = true;
     }
     const previousObjective = objective;
     objective = objectiveFrom(step.objective, totalWeight, spherical);
     assignedTo = centroids;
-    const acc = yield* run(accumulateStep(label, x, d, state.labels, k, weights));
+    const acc = step.sums ?? (yield* run(accumulateStep(label, x, d, state.labels, k, weights)));
     const next = meansFromSums(acc.sums, acc.weightSums, centroids, d, spherical);
     const sizes = Float64Array.from(acc.counts);
     const imbalance = imbalanceFactor(acc.counts, n);

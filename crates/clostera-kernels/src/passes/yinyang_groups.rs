@@ -74,8 +74,8 @@ impl Two {
 
 /// Full recomputation of gathered rows through the GEMM tile: exact labels (as `assign`) and
 /// exact group bounds. `pc` holds the centroids in grouped order, so each group's keys are
-/// contiguous in a tile row and its best two come from two SIMD arg-min sweeps instead of a
-/// scalar look at every key.
+/// contiguous in a tile row and its best comes from a SIMD arg-min sweep instead of a scalar look
+/// at every key (a second sweep for the runner-up only where the bounds need it).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn recompute_rows(
     isa: &Isa,
@@ -106,6 +106,8 @@ pub(crate) fn recompute_rows(
     // Keys are already final: the arg-min sees `0 + 1 * key`, which is exact.
     let (zeros, ones) = (vec![0.0f32; K_CHUNK], vec![1.0f32; K_CHUNK]);
     let xn2: Vec<f32> = ids.iter().map(|i| isa.sqnorm(x.row(*i as usize))).collect();
+    // Each row's best (key, index) so far, in the order the final choice uses.
+    let mut leader = vec![(f32::INFINITY, u32::MAX); ids.len()];
     for_each_chunk_of(
         isa,
         x,
@@ -142,8 +144,20 @@ pub(crate) fn recompute_rows(
                             &mut b1,
                         );
                         if b1.1 != u32::MAX {
-                            row_groups[g].offer(b1.0, grouped.index[start + b1.1 as usize]);
-                            if hi - lo > 1 {
+                            let nearest = (b1.0, grouped.index[start + b1.1 as usize]);
+                            row_groups[g].offer(nearest.0, nearest.1);
+                            // The second-nearest of a group only matters for the group of the
+                            // row's label (its bound excludes the label); the label's partial
+                            // group minimum leads the running best when it is seen, so computing
+                            // the second only for leaders keeps every bound exact while sweeping
+                            // about ln(t) groups twice instead of all t.
+                            let lead = &mut leader[r];
+                            let leads =
+                                nearest.0 < lead.0 || (nearest.0 == lead.0 && nearest.1 < lead.1);
+                            if leads {
+                                *lead = nearest;
+                            }
+                            if leads && hi - lo > 1 {
                                 let saved = keys[b1.1 as usize];
                                 keys[b1.1 as usize] = f32::INFINITY;
                                 let mut b2 = (f32::INFINITY, u32::MAX);
