@@ -65,6 +65,7 @@ function jsContender(id: string, label: string, family: EngineFamily, descriptio
 /** Our engines and the JavaScript baseline, in report order. */
 export const JS_CONTENDERS: readonly Contender[] = [
   jsContender('clostera-row', 'Clostera row (defaults)', 'clostera', '@clostera/kmeans dense-exact-row (k-means++), default training subsample, tol 0'),
+  jsContender('clostera-random', 'Clostera random (defaults)', 'clostera', '@clostera/kmeans dense-exact-random (k distinct random rows), default training subsample, tol 0'),
   jsContender('clostera-row-all', 'Clostera row (all points)', 'clostera', '@clostera/kmeans dense-exact-row (k-means++), maxPointsPerCentroid Infinity, tol 0'),
   jsContender('clostera-random-all', 'Clostera random (all points)', 'clostera', '@clostera/kmeans dense-exact-random, maxPointsPerCentroid Infinity, tol 0'),
   jsContender('ml-kmeans', 'ml-kmeans', 'ml-kmeans', 'ml-kmeans kmeans(), k-means++, tolerance 0; cos: Euclidean on unit rows', (cell) => {
