@@ -149,6 +149,26 @@ unsafe fn l2sq(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
+/// The smallest of 8 lane keys and the lowest lane index holding it, without branches (the
+/// scalar rule: ties to the lowest index). Lanes holding +inf win only when all do.
+///
+/// # Safety
+/// The CPU supports AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn lane_argmin(key: __m256, idx: __m256i) -> (f32, u32) {
+    // Butterfly minimum: after three steps every lane holds the smallest key.
+    let m = _mm256_min_ps(key, _mm256_permute2f128_ps::<1>(key, key));
+    let m = _mm256_min_ps(m, _mm256_shuffle_ps::<0b01_00_11_10>(m, m));
+    let m = _mm256_min_ps(m, _mm256_shuffle_ps::<0b10_11_00_01>(m, m));
+    let at_min = _mm256_castps_si256(_mm256_cmp_ps::<_CMP_EQ_OQ>(key, m));
+    // Lanes not at the minimum take u32::MAX, then the same butterfly on unsigned indices.
+    let i = _mm256_blendv_epi8(_mm256_set1_epi32(-1), idx, at_min);
+    let i = _mm256_min_epu32(i, _mm256_permute2x128_si256::<1>(i, i));
+    let i = _mm256_min_epu32(i, _mm256_shuffle_epi32::<0b01_00_11_10>(i));
+    let i = _mm256_min_epu32(i, _mm256_shuffle_epi32::<0b10_11_00_01>(i));
+    (_mm256_cvtss_f32(m), _mm256_cvtsi256_si32(i) as u32)
+}
+
 /// # Safety
 /// The CPU supports AVX2 and FMA; `bias` and `mult` are at least as long as `dots`.
 #[target_feature(enable = "avx2,fma")]
@@ -175,20 +195,8 @@ unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut
             q += 8;
         }
     }
-    let mut keys = [0.0f32; 8];
-    let mut idxs = [0u32; 8];
-    // SAFETY: both arrays hold exactly 8 lanes.
-    unsafe {
-        _mm256_storeu_ps(keys.as_mut_ptr(), best_key);
-        _mm256_storeu_si256(idxs.as_mut_ptr() as *mut __m256i, best_idx);
-    }
-    let (mut bk, mut bi) = (f32::INFINITY, u32::MAX);
-    for l in 0..8 {
-        if keys[l] < bk || (keys[l] == bk && idxs[l] < bi) {
-            bk = keys[l];
-            bi = idxs[l];
-        }
-    }
+    // SAFETY: AVX2 was detected by the caller (target_feature on this function).
+    let (mut bk, mut bi) = unsafe { lane_argmin(best_key, best_idx) };
     while q < n {
         let key = mult[q].mul_add(dots[q], bias[q]);
         if key < bk {

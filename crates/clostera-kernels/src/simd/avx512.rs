@@ -186,20 +186,11 @@ unsafe fn argmin(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut
             q += 16;
         }
     }
-    let mut keys = [0.0f32; 16];
-    let mut idxs = [0u32; 16];
-    // SAFETY: both arrays hold exactly 16 lanes.
-    unsafe {
-        _mm512_storeu_ps(keys.as_mut_ptr(), best_key);
-        _mm512_storeu_si512(idxs.as_mut_ptr() as *mut __m512i, best_idx);
-    }
-    let (mut bk, mut bi) = (f32::INFINITY, u32::MAX);
-    for l in 0..16 {
-        if keys[l] < bk || (keys[l] == bk && idxs[l] < bi) {
-            bk = keys[l];
-            bi = idxs[l];
-        }
-    }
+    // Branch-free lane reduction: the smallest key, then the lowest index among the lanes holding
+    // it (the scalar rule: ties to the lowest index). Lanes never updated hold +inf and never win.
+    let bk = _mm512_reduce_min_ps(best_key);
+    let at_min = _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(best_key, _mm512_set1_ps(bk));
+    let bi = _mm512_mask_reduce_min_epu32(at_min, best_idx);
     if bk < best.0 {
         *best = (bk, base + bi);
     }
