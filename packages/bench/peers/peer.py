@@ -12,6 +12,7 @@ Contenders (the "contender" field of CONFIG):
   faiss-default      faiss.Kmeans with its defaults (max_points_per_centroid=256: subsamples
                      when n > 256 k), spherical for cos
   faiss-all          the same with max_points_per_centroid large enough to train on every row
+  faiss-mppc-N       the same with max_points_per_centroid=N (a training subsample of N k rows)
   sklearn-kpp        sklearn.cluster.KMeans(algorithm="lloyd", n_init=1, init="k-means++", tol=0)
   sklearn-random     the same with init="random"
   sklearn-minibatch  sklearn.cluster.MiniBatchKMeans(n_init=1, max_iter=maxIter) (defaults otherwise)
@@ -24,6 +25,7 @@ only when the assignment no longer changes at all.
 """
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -70,11 +72,12 @@ def limit_threads(threads):
 
 
 class Faiss:
-    def __init__(self, all_points):
+    def __init__(self, all_points, max_points_per_centroid=None):
         import faiss
 
         self.faiss = faiss
         self.all_points = all_points
+        self.max_points_per_centroid = max_points_per_centroid
 
     def fit(self, x, k, max_iter, seed, metric):
         faiss = self.faiss
@@ -82,6 +85,8 @@ class Faiss:
         kwargs = dict(niter=max_iter, seed=seed, verbose=False, spherical=(metric == "cos"))
         if self.all_points:
             kwargs["max_points_per_centroid"] = (n + k - 1) // k + 1
+        elif self.max_points_per_centroid is not None:
+            kwargs["max_points_per_centroid"] = self.max_points_per_centroid
         km = faiss.Kmeans(d, k, **kwargs)
         t0 = time.perf_counter()
         km.train(x)
@@ -155,6 +160,9 @@ def serve(config_path):
     threads = int(cfg["threads"])
     limiter = limit_threads(threads)
     make = ENGINES.get(cfg["contender"])
+    sized = re.fullmatch(r"faiss-mppc-([1-9][0-9]*)", cfg["contender"])
+    if make is None and sized is not None:
+        make = lambda: Faiss(all_points=False, max_points_per_centroid=int(sized.group(1)))
     if make is None:
         raise SystemExit("unknown contender %r" % cfg["contender"])
     engine = make()

@@ -70,6 +70,16 @@ describe('plans', () => {
     expect(() => makePlan({ datasets: ['nope'] })).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_ARGUMENT' }));
   });
 
+  it('sized ids make contenders trained on N rows per centroid, after the catalogue ones', () => {
+    const picked = selectContenders(['clostera-random-mppc-384', 'faiss-default', 'faiss-mppc-384', 'clostera-random-mppc-384']);
+    expect(picked.map((c) => c.id)).toEqual(['faiss-default', 'clostera-random-mppc-384', 'faiss-mppc-384']);
+    expect(picked[1]).toMatchObject({ family: 'clostera', label: 'Clostera random (384 per centroid)' });
+    expect(picked[2]).toMatchObject({ family: 'faiss', label: 'FAISS (384 per centroid)' });
+    for (const bad of ['faiss-mppc-0', 'clostera-row-mppc-', 'clostera-nredo-mppc-4']) {
+      expect(() => selectContenders([bad])).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_ARGUMENT' }));
+    }
+  });
+
   it('the JavaScript baseline declines cells too large for it, with the reason', () => {
     const ml = CONTENDERS.find((c) => c.id === 'ml-kmeans')!;
     expect(ml.supports({ n: 2000, d: 784, k: 10, metric: 'l2', maxIter: 20 })).toBeUndefined();

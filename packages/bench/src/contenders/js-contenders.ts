@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_DIR } from '../paths.js';
-import { JS_ENGINES } from '../engines/registry.js';
+import { CLOSTERA_SIZED, jsEngine } from '../engines/registry.js';
 import type { Availability, CellShape, Contender, EngineFamily } from './types.js';
 
 /**
@@ -33,7 +33,7 @@ const probes = new Map<string, Promise<Availability>>();
 function probeEngine(id: string): Promise<Availability> {
   let p = probes.get(id);
   if (p === undefined) {
-    const make = JS_ENGINES[id];
+    const make = jsEngine(id);
     p = make === undefined
       ? Promise.resolve({ available: false, reason: `no JavaScript engine registered as '${id}'` })
       : make()
@@ -75,3 +75,14 @@ export const JS_CONTENDERS: readonly Contender[] = [
       : undefined;
   }),
 ];
+
+/**
+ * The contender for a sized id (`clostera-row-mppc-384`, `clostera-random-mppc-384`): our engine
+ * trained on a subsample of that many rows per centroid; `undefined` for any other id.
+ */
+export function sizedClosteraContender(id: string): Contender | undefined {
+  const sized = CLOSTERA_SIZED.exec(id);
+  if (sized === null) return undefined;
+  const [seeding, algorithm] = sized[1] === 'row' ? ['row', 'dense-exact-row (k-means++)'] : ['random', 'dense-exact-random (k distinct random rows)'];
+  return jsContender(id, `Clostera ${seeding} (${sized[2]} per centroid)`, 'clostera', `@clostera/kmeans ${algorithm}, maxPointsPerCentroid ${sized[2]}, tol 0`);
+}

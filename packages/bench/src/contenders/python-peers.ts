@@ -91,3 +91,10 @@ export const PYTHON_CONTENDERS: readonly Contender[] = [
   pythonPeer('sklearn-random', 'sklearn Lloyd random', 'sklearn', 'sklearn', 'sklearn KMeans(algorithm="lloyd", n_init=1, init="random", tol=0); cos: Euclidean on unit rows'),
   pythonPeer('sklearn-minibatch', 'sklearn MiniBatch', 'sklearn', 'sklearn', 'sklearn MiniBatchKMeans(n_init=1, max_iter=iterations as epochs, batch 1024); cos: Euclidean on unit rows'),
 ];
+
+/** The FAISS contender for a sized id (`faiss-mppc-384`: max_points_per_centroid = 384); `undefined` for any other id. */
+export function sizedFaissContender(id: string): Contender | undefined {
+  const sized = /^faiss-mppc-([1-9][0-9]*)$/.exec(id);
+  if (sized === null) return undefined;
+  return pythonPeer(id, `FAISS (${sized[1]} per centroid)`, 'faiss', 'faiss', `faiss.Kmeans with max_points_per_centroid=${sized[1]}; spherical for cos`);
+}

@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { JS_ENGINES } from '../engines/registry.js';
+import { jsEngine } from '../engines/registry.js';
 import type { ByeMessage, ReadyMessage, RunReply, RunRequest, WorkerConfig } from './protocol.js';
 
 function emit(message: ReadyMessage | RunReply | ByeMessage): void {
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const configPath = process.argv[2];
   if (configPath === undefined) throw new Error('usage: js-worker.js CONFIG.json');
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as WorkerConfig;
-  const make = JS_ENGINES[config.contender];
+  const make = jsEngine(config.contender);
   if (make === undefined) throw new Error(`unknown JavaScript contender '${config.contender}'`);
   // Engines may log; keep stdout for the protocol.
   console.log = console.error;
