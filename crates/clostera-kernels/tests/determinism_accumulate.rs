@@ -285,6 +285,33 @@ fn cancellation_stops_the_pass_and_progress_counts_rows() {
     let mut values = vec![0f32; n];
     assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap();
     assert_eq!(progress.load(Ordering::Relaxed), n as i64);
+    // The Yinyang step counts its rows too (with and without fused sums, with and without bounds).
+    let group_of: Vec<u32> = (0..k).map(|j| (j % 4) as u32).collect();
+    let grouping = Grouping {
+        group_of: &group_of,
+        t: 4,
+    };
+    let mut lower = vec![0f32; n * 4];
+    for (drift, with_sums) in [(None, false), (Some(vec![0.01f32; k]), true)] {
+        progress.store(0, Ordering::Relaxed);
+        let (mut sums, mut ws, mut counts) = (vec![0f64; k * d], vec![0f64; k], vec![0u32; k]);
+        let fused = with_sums.then(|| ClusterSums {
+            sums: &mut sums,
+            weight_sums: &mut ws,
+            counts: &mut counts,
+        });
+        let state = YinyangState {
+            labels: &mut labels,
+            lower: &mut lower,
+            values: &mut values,
+        };
+        yinyang_assign(xm, cm, &grouping, drift.as_deref(), state, None, fused, &o).unwrap();
+        assert_eq!(
+            progress.load(Ordering::Relaxed),
+            n as i64,
+            "yinyang, sums {with_sums}"
+        );
+    }
     cancel.store(1, Ordering::Relaxed);
     let e = assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap_err();
     assert_eq!(e.code, ErrorCode::Cancelled);

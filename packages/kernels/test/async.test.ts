@@ -22,8 +22,13 @@ import {
   normalizeRowsAsync,
   rowNorms,
   rowNormsAsync,
+  boundedAssignAsync,
+  seedCommitAsync,
+  seedPotentialAsync,
+  seedUpdateAsync,
   topL,
   topLAsync,
+  yinyangAssignAsync,
 } from '../src/index.js';
 import { expectBitIdentical, expectRejectCode } from './helpers/assertions.js';
 import { bigMatrix, randomLabels, randomMatrix, randomWeights } from './helpers/random.js';
@@ -94,6 +99,39 @@ describe('async results equal sync results', () => {
     const result = await pending;
     expectBitIdentical(result.labels, expected.labels, 'labels');
     expectBitIdentical(result.values, expected.values, 'values');
+  });
+});
+
+describe('the passes with the longest argument lists', () => {
+  // A native call once read at most 12 arguments, silently dropping the trailing control array
+  // and async flag of these passes: they ran on the JS thread with no progress or cancellation.
+  // Progress reaching every row proves the control array arrived.
+  const n = 3000;
+  const d = 8;
+  const k = 6;
+  const x = randomMatrix(n, d, 5);
+  const c = x.slice(0, k * d);
+  const rowsSeen = async (run: (onProgress: (p: { rowsDone: number; rows: number }) => void) => Promise<unknown>): Promise<number> => {
+    let last = 0;
+    await run(({ rowsDone, rows }) => {
+      expect(rows).toBe(n);
+      last = rowsDone;
+    });
+    return last;
+  };
+
+  it('report progress through their control array, up to every row', async () => {
+    const yy = { labels: new Uint32Array(n), lower: new Float32Array(n * 2), values: new Float32Array(n) };
+    const groups = { groupOf: Uint32Array.from({ length: k }, (_, j) => j % 2), t: 2 };
+    expect(await rowsSeen((onProgress) => yinyangAssignAsync(x, c, d, groups, yy, null, { onProgress, withSums: true }))).toBe(n);
+    const bounded = { labels: new Uint32Array(n), lower: new Float32Array(n), values: new Float32Array(n) };
+    expect(await rowsSeen((onProgress) => boundedAssignAsync(x, c, d, bounded, null, { onProgress }))).toBe(n);
+    const seed = { minDist: new Float32Array(n).fill(Infinity), nearest: new Uint32Array(n), rowDists: new Float32Array(n * 2) };
+    expect(await rowsSeen((onProgress) => seedUpdateAsync(x, d, c.subarray(0, d), 0, new Float32Array(0), seed, { onProgress }))).toBe(n);
+    const candidates = c.slice(d, 3 * d);
+    const gaps = new Float32Array(2).fill(1);
+    expect(await rowsSeen((onProgress) => seedPotentialAsync(x, d, candidates, gaps, 1, seed, { onProgress }))).toBe(n);
+    expect(await rowsSeen((onProgress) => seedCommitAsync(seed, 2, 0, 1, { onProgress }))).toBe(n);
   });
 });
 

@@ -16,10 +16,23 @@ export const ROW_ALL: Configuration = { algorithm: 'dense-exact-row', training: 
 /** k distinct random rows as seeds (`dense-exact-random`), trained on every row. */
 export const RANDOM_ALL: Configuration = { algorithm: 'dense-exact-random', training: 'all', contender: 'clostera-random-all' };
 
-/** Every measured configuration, in the bench's report order. */
-export const CONFIGURATIONS: readonly Configuration[] = [ROW_SUBSAMPLE, ROW_ALL, RANDOM_ALL];
+/** k distinct random rows as seeds (`dense-exact-random`), trained on the engine's default subsample. */
+export const RANDOM_SUBSAMPLE: Configuration = { algorithm: 'dense-exact-random', training: 'subsample', contender: 'clostera-random' };
 
-/** The configuration a contender id runs, or `undefined` for a contender that is not one of ours (or not mapped yet). */
+/** Every measured configuration with the default training sizes, in the bench's report order. */
+export const CONFIGURATIONS: readonly Configuration[] = [ROW_SUBSAMPLE, RANDOM_SUBSAMPLE, ROW_ALL, RANDOM_ALL];
+
+/** Contender ids of our engines trained on a given subsample size (`clostera-random-mppc-384`). */
+const SIZED = /^clostera-(row|random)-mppc-([1-9][0-9]*)$/;
+
+/**
+ * The configuration a contender id runs (the sized ids included, with their `rowsPerCentroid`),
+ * or `undefined` for a contender that is not one of ours (or not mapped yet).
+ */
 export function configurationOf(contender: string): Configuration | undefined {
-  return CONFIGURATIONS.find((c) => c.contender === contender);
+  const fixed = CONFIGURATIONS.find((c) => c.contender === contender);
+  if (fixed !== undefined) return fixed;
+  const sized = SIZED.exec(contender);
+  if (sized === null) return undefined;
+  return { algorithm: sized[1] === 'row' ? 'dense-exact-row' : 'dense-exact-random', training: 'subsample', rowsPerCentroid: Number(sized[2]), contender };
 }

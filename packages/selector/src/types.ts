@@ -47,6 +47,8 @@ export interface Configuration {
   algorithm: Backend;
   /** Rows the iterations train on. */
   training: Training;
+  /** With `training: 'subsample'`: rows per centroid when not the engine's default (256). */
+  rowsPerCentroid?: number;
   /** Id of the `@clostera/bench` contender that runs exactly this configuration. */
   contender: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, HIGH_D, replay, select, SelectorError, type ResultsFile } from '../src/index.js';
+import { BACKENDS, configurationOf, HIGH_D, RANDOM_SUBSAMPLE, replay, select, SelectorError, type ResultsFile } from '../src/index.js';
 
 describe('select', () => {
   it('picks k-means++ on the subsample for cos, whatever the shape', () => {
@@ -95,6 +95,14 @@ describe('replay', () => {
   it('counts unmapped contenders of ours for the best and lists them', () => {
     const [cell] = replay(results({ 'clostera-random-all': 1.0, 'clostera-nredo': 0.5 }));
     expect(cell).toMatchObject({ best: 'clostera-nredo', pass: false, unmapped: ['clostera-nredo'] });
+  });
+
+  it('maps the default and the sized contenders of ours to their configurations', () => {
+    expect(configurationOf('clostera-random')).toBe(RANDOM_SUBSAMPLE);
+    expect(configurationOf('clostera-random-mppc-384')).toEqual({ algorithm: 'dense-exact-random', training: 'subsample', rowsPerCentroid: 384, contender: 'clostera-random-mppc-384' });
+    expect(configurationOf('clostera-row-mppc-64')).toMatchObject({ algorithm: 'dense-exact-row', rowsPerCentroid: 64 });
+    expect(configurationOf('clostera-random-mppc-0')).toBeUndefined();
+    expect(configurationOf('faiss-mppc-384')).toBeUndefined();
   });
 
   it('leaves out cells where none of ours was measured', () => {

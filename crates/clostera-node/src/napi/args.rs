@@ -3,11 +3,15 @@
 use std::ffi::c_void;
 use std::ptr;
 
+use clostera_kernels::{ErrorCode, KernelError};
+
 use super::env::{Env, JsResult, Value};
 use super::sys;
 
-/// More than any export takes; extra arguments are ignored like in JS.
-const MAX_ARGS: usize = 12;
+/// More than any export takes (the widest, `yinyangAssign`, takes 14). A call with more is refused
+/// rather than truncated: dropping the trailing `control` / `async` arguments once made an async
+/// pass run synchronously on the JS thread without progress or cancellation.
+const MAX_ARGS: usize = 16;
 
 /// The arguments JS passed, plus the `data` pointer registered with the function.
 pub struct CallArgs {
@@ -37,10 +41,17 @@ impl CallArgs {
             )
         };
         env.check(status, "napi_get_cb_info")?;
+        if argc > MAX_ARGS {
+            return Err(KernelError::new(
+                ErrorCode::Internal,
+                format!("native call with {argc} arguments; at most {MAX_ARGS} are read"),
+            )
+            .into());
+        }
         Ok(CallArgs {
             env,
             argv,
-            argc: argc.min(MAX_ARGS),
+            argc,
             undefined: env.undefined()?,
             data,
         })
