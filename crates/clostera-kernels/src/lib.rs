@@ -23,15 +23,16 @@ pub use matrix::Matrix;
 pub use metric::Metric;
 pub use options::PassOptions;
 pub use passes::accumulate::accumulate;
-pub use passes::assign::assign;
+pub use passes::assign::{assign, assign_sums};
 pub use passes::bounded_assign::{bounded_assign, BoundedStepStats, CentroidMotion};
+pub use passes::cluster_sums::ClusterSums;
 pub use passes::distance_tile::distance_tile;
 pub use passes::kmeanspp::{kmeanspp_potential, kmeanspp_update};
 pub use passes::normalize_rows::normalize_rows;
 pub use passes::row_norms::row_norms;
 pub use passes::seeding::{seed_commit, seed_potential, seed_update, SeedStepStats};
 pub use passes::top_l::{top_l, MAX_L};
-pub use passes::yinyang::{yinyang_assign, ClusterSums, Grouping, YinyangState};
+pub use passes::yinyang::{yinyang_assign, Grouping, YinyangState};
 pub use simd::{simd_info, SimdInfo, SimdLevel};
 
 /// Test-only entry point: panics, so the binding can prove a panic never crosses into the host.

@@ -14,6 +14,8 @@ export { platformTriple } from './loader.js';
 export { accumulate, accumulateAsync } from './passes/accumulate.js';
 export type { AccumulateAsyncOptions, AccumulateOptions, WeightsOption } from './passes/accumulate.js';
 export { assign, assignAsync } from './passes/assign.js';
+export { assignSums, assignSumsAsync } from './passes/assign-sums.js';
+export type { AssignSumsAsyncOptions, AssignSumsOptions, AssignmentWithSums } from './passes/assign-sums.js';
 export { boundedAssign, boundedAssignAsync } from './passes/bounded-assign.js';
 export type { BoundedAssignAsyncOptions, BoundedAssignOptions, BoundedState, BoundedStepStats, CentroidMotion } from './passes/bounded-assign.js';
 export { yinyangAssign, yinyangAssignAsync } from './passes/yinyang-assign.js';

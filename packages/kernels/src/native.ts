@@ -43,6 +43,10 @@ export interface NativeBinding {
     [x: Float32Array, c: Float32Array, d: number, metric: string],
     { labels: Uint32Array; values: Float32Array }
   >;
+  assignSums: NativePass<
+    [x: Float32Array, c: Float32Array, d: number, weights: Float32Array | undefined],
+    { labels: Uint32Array; values: Float32Array; sums: Float64Array; weightSums: Float64Array; counts: Uint32Array }
+  >;
   topL: NativePass<
     [x: Float32Array, c: Float32Array, d: number, metric: string, l: number],
     { labels: Uint32Array; values: Float32Array }

@@ -11,6 +11,8 @@ import {
   accumulateAsync,
   assign,
   assignAsync,
+  assignSums,
+  assignSumsAsync,
   distanceTile,
   distanceTileAsync,
   ErrorCode,
@@ -46,6 +48,11 @@ describe('async results equal sync results', () => {
 
   it('for every pass', async () => {
     expectBitIdentical(await rowNormsAsync(x, d, { squared: true }), rowNorms(x, d, { squared: true }), 'rowNorms');
+    const fused = await assignSumsAsync(x, c, d, { weights });
+    const fusedSync = assignSums(x, c, d, { weights });
+    expectBitIdentical(fused.labels, fusedSync.labels, 'assignSums labels');
+    expectBitIdentical(fused.sums.sums, fusedSync.sums.sums, 'assignSums sums');
+    expectBitIdentical(fused.sums.weightSums, fusedSync.sums.weightSums, 'assignSums weight sums');
     const unit = await normalizeRowsAsync(x, d);
     const unitSync = normalizeRows(x, d);
     expectBitIdentical(unit.rows, unitSync.rows, 'normalizeRows rows');

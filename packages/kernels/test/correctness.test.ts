@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accumulate,
   assign,
+  assignSums,
   distanceTile,
   kmeansppPotential,
   kmeansppUpdate,
@@ -130,6 +131,18 @@ describe.each(SHAPES)('passes match the float64 reference (n=$n, d=$d, k=$k)', (
       'weightSum'
     );
     expectClose(result.sums, expected.sums, () => 1e-10, 'sum');
+  });
+
+  it.each([false, true])('assignSums = assign + accumulate of its labels (weighted: %s)', (weighted) => {
+    const weights = weighted ? randomWeights(n, shape.seed + 10) : undefined;
+    const fused = assignSums(x, c, d, weighted ? { weights } : {});
+    const plain = assign(x, c, d, 'l2');
+    expect(Array.from(fused.labels)).toEqual(Array.from(plain.labels));
+    expect(Array.from(fused.values)).toEqual(Array.from(plain.values));
+    const expected = refAccumulate(x, d, plain.labels, k, weights);
+    expect(Array.from(fused.sums.counts)).toEqual(Array.from(expected.counts));
+    expectClose(fused.sums.weightSums, expected.weightSums, (j) => 1e-12 * Math.abs(expected.weightSums[j] as number), 'weightSum');
+    expectClose(fused.sums.sums, expected.sums, () => 1e-10, 'sum');
   });
 
   it.each(['l2', 'cos'] as Metric[])('kmeansppUpdate and kmeansppPotential (%s)', (metric) => {

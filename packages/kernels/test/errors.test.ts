@@ -4,6 +4,7 @@ import {
   accumulate,
   accumulateAsync,
   assign,
+  assignSums,
   assignAsync,
   ClosteraError,
   distanceTile,
@@ -81,6 +82,7 @@ describe('bad inputs get their codes', () => {
     bad[6 * d + 2] = Number.NaN;
     expectCode(() => assign(bad, c, d, 'l2'), ErrorCode.NonFinite, { row: 6 });
     expectCode(() => rowNorms(bad, d), ErrorCode.NonFinite, { row: 6 });
+    expectCode(() => assignSums(bad, c, d), ErrorCode.NonFinite, { row: 6 });
     bad[3 * d] = Number.POSITIVE_INFINITY;
     expectCode(() => distanceTile(bad, c, d, 'ip'), ErrorCode.NonFinite, { row: 3 });
     const badCentroids = c.slice();
@@ -153,6 +155,11 @@ describe('bad inputs get their codes', () => {
     const labels = new Uint32Array(10).fill(1);
     labels[7] = 3;
     expectCode(() => accumulate(x, d, labels, 3), ErrorCode.InvalidArgument, { row: 7 });
+    const weights = new Float32Array(10).fill(1);
+    weights[4] = -2;
+    expectCode(() => assignSums(x, c, d, { weights }), ErrorCode.InvalidArgument, { row: 4 });
+    expectCode(() => assignSums(x, c, d, { weights: new Float32Array(9) }), ErrorCode.DimensionMismatch, { expected: 10, actual: 9 });
+    expectCode(() => assignSums(x, c, d, { weights: new Float64Array(10) as unknown as Float32Array }), ErrorCode.InvalidType);
     const missing = (['scalar', 'avx2', 'avx512', 'neon'] as SimdLevel[]).find(
       (l) => !simdInfo().available.includes(l)
     );

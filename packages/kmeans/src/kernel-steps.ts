@@ -69,6 +69,16 @@ export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d
   return { label, sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
 }
 
+/** Fused l2 assignment plus the cluster sums of its labels (a plain Lloyd iteration in one read). */
+export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, weights: Float32Array | undefined): Step<K.AssignmentWithSums> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    label,
+    sync: (o) => K.assignSums(x, c, d, { ...o, ...w }),
+    async: (o) => K.assignSumsAsync(x, c, d, { ...o, ...w }),
+  };
+}
+
 /**
  * The final assignment of every row of the caller's data, validating each block of rows as it
  * is loaded (so the data is read once): l2, or largest cosine on the raw rows under `cos`.

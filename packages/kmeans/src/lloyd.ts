@@ -12,7 +12,7 @@ import type * as K from '@clostera/kernels';
 import type { CentroidGroups } from '@clostera/kernels';
 import { drift, meansFromSums, splitEmptyClusters } from './centroids.js';
 import { groupCentroids, groupCount } from './groups.js';
-import { accumulateStep, assignStep, yinyangStep } from './kernel-steps.js';
+import { accumulateStep, assignStep, assignSumsStep, yinyangStep } from './kernel-steps.js';
 import type { ResolvedOptions } from './options.js';
 import type { Rng } from './random.js';
 import { imbalanceFactor, type IterationStats } from './stats.js';
@@ -30,8 +30,8 @@ export interface LloydState {
 }
 
 /**
- * Largest `k x d` for which the Yinyang step sums the clusters itself (one read of the rows per
- * iteration instead of two). Each of its 8 partitions holds a `k x d` float64 buffer, so beyond
+ * Largest `k x d` for which the assignment (Yinyang or plain) sums the clusters itself (one read
+ * of the rows per iteration instead of two). Each of its 8 partitions holds a `k x d` float64 buffer, so beyond
  * this the fresh buffers cost more than the second read (measured on Fashion-MNIST at k = 1000:
  * 140 ms fused against 21 ms for the separate pass).
  */
@@ -99,8 +99,11 @@ export function* lloyd(
     let step: { changed: number; objective: number; distances: number; sums?: K.Accumulation };
     if (plainLeft > 0) {
       plainLeft--;
-      const a = yield* run(assignStep(label, x, centroids, d));
+      let a: K.Assignment & { sums?: K.Accumulation };
+      if (fusedSums) a = yield* run(assignSumsStep(label, x, centroids, d, weights));
+      else a = yield* run(assignStep(label, x, centroids, d));
       step = plainStep(state, a.labels, a.values, weights, k, iteration === 0);
+      if (a.sums !== undefined) step.sums = a.sums;
       state.boundsValid = false;
     } else {
       step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, fusedSums));

@@ -1,13 +1,17 @@
 //! Fused assignment: per row, the nearest centroid and its value, without materialising the
-//! n x k matrix (a running arg-min over chunks of the dot-product tile).
+//! n x k matrix (a running arg-min over chunks of the dot-product tile). [`assign_sums`] also
+//! sums each cluster's rows while they are in cache: a plain Lloyd iteration in one read of the
+//! data.
 
 use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
+use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
+use crate::simd::Isa;
 use crate::tiling::{for_each_chunk, row_block, PackedCentroids, RowScratch};
-use crate::validate::check_out_len;
+use crate::validate::{check_out_len, check_weights};
 
 /// Writes, for each row of `x`, the index of the nearest row of `c` (ties to the lowest index)
 /// and its value (squared distance for l2, inner product for ip, cosine for cos). With
@@ -37,28 +41,94 @@ pub fn assign(
             let r0 = b * rb;
             let rows = rb.min(x.n - r0);
             super::check_block(x, r0, rows, metric, &r)?;
-            let mut best = vec![(f32::INFINITY, 0u32); rows];
-            for_each_chunk(isa, x, r0, rows, &pc, scratch, |start, len, tile, ldc| {
-                for (i, best_i) in best.iter_mut().enumerate() {
-                    let dots = &tile[i * ldc..i * ldc + len];
-                    isa.argmin(
-                        dots,
-                        &pc.bias[start..start + len],
-                        &pc.mult[start..start + len],
-                        start as u32,
-                        best_i,
-                    );
-                }
-            });
             // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
             let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
-            for (i, (key, idx)) in best.into_iter().enumerate() {
-                l[i] = idx;
-                v[i] =
-                    super::key_to_value(metric, key, super::row_term(isa, metric, x.row(r0 + i)));
-            }
+            assign_rows(isa, x, r0, &pc, metric, scratch, l, v);
             r.control.add_rows(rows);
             Ok(())
         },
     )
+}
+
+/// [`assign`] under l2 that also writes the per-cluster sums of the new labels (what
+/// `accumulate` would compute, in fixed partitions so they are identical at any thread count),
+/// reading each row once.
+pub fn assign_sums(
+    x: Matrix,
+    c: Matrix,
+    weights: Option<&[f32]>,
+    labels: &mut [u32],
+    values: &mut [f32],
+    sums: ClusterSums,
+    o: &PassOptions,
+) -> KernelResult<()> {
+    let r = o.resolve()?;
+    super::check_centroids(x, c, Metric::L2, &r)?;
+    check_out_len(labels.len(), x.n, "labels")?;
+    check_out_len(values.len(), x.n, "values")?;
+    check_weights(weights, x.n)?;
+    sums.check(c.n, x.d)?;
+    let isa = r.isa;
+    let pc = PackedCentroids::new(c, Metric::L2, isa);
+    let rb = row_block(x.d);
+    let blocks = x.n.div_ceil(rb);
+    let mut partitions = PartitionSums::new(blocks, c.n, x.d, true);
+    let sums_out = partitions.out();
+    let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
+    for_each_block(
+        partitions.parts,
+        threads_for_work(x.n * c.n * x.d, r.threads),
+        &r.control,
+        RowScratch::new,
+        |p, scratch| {
+            // SAFETY: partition p is processed by exactly one call of this closure.
+            let mut psums = unsafe { sums_out.view(p) };
+            for b in partitions.blocks_of(p, blocks) {
+                r.control.check()?;
+                let r0 = b * rb;
+                let rows = rb.min(x.n - r0);
+                super::check_block(x, r0, rows, Metric::L2, &r)?;
+                // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
+                let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
+                assign_rows(isa, x, r0, &pc, Metric::L2, scratch, l, v);
+                psums.add_rows(x, r0, l, weights);
+                r.control.add_rows(rows);
+            }
+            Ok(())
+        },
+    )?;
+    partitions.reduce(sums);
+    Ok(())
+}
+
+/// Nearest centroid and value of rows `r0 .. r0 + labels.len()` of `x`.
+#[allow(clippy::too_many_arguments)]
+fn assign_rows(
+    isa: &Isa,
+    x: Matrix,
+    r0: usize,
+    pc: &PackedCentroids,
+    metric: Metric,
+    scratch: &mut RowScratch,
+    labels: &mut [u32],
+    values: &mut [f32],
+) {
+    let rows = labels.len();
+    let mut best = vec![(f32::INFINITY, 0u32); rows];
+    for_each_chunk(isa, x, r0, rows, pc, scratch, |start, len, tile, ldc| {
+        for (i, best_i) in best.iter_mut().enumerate() {
+            let dots = &tile[i * ldc..i * ldc + len];
+            isa.argmin(
+                dots,
+                &pc.bias[start..start + len],
+                &pc.mult[start..start + len],
+                start as u32,
+                best_i,
+            );
+        }
+    });
+    for (i, (key, idx)) in best.into_iter().enumerate() {
+        labels[i] = idx;
+        values[i] = super::key_to_value(metric, key, super::row_term(isa, metric, x.row(r0 + i)));
+    }
 }

@@ -4,6 +4,7 @@
 pub mod accumulate;
 pub mod assign;
 pub mod bounded_assign;
+pub mod cluster_sums;
 pub mod distance_tile;
 pub mod kmeanspp;
 pub mod normalize_rows;

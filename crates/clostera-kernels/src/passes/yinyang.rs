@@ -15,6 +15,7 @@ use crate::metric::Metric;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::bounded_assign::BoundedStepStats;
+use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
 use crate::passes::yinyang_groups::{group_centroids, key_distance, recompute_rows, Two};
 use crate::tiling::{for_each_chunk_of, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
@@ -37,22 +38,8 @@ pub struct YinyangState<'a> {
     pub values: &'a mut [f32],
 }
 
-/// Contiguous partitions of the row blocks for the fused centroid sums (fixed, so results do not
-/// depend on the thread count).
-const PARTITIONS: usize = 8;
-
 /// Rows per parallel block of the Yinyang step (fixed, so results do not depend on threads).
 const YINYANG_BLOCK_ROWS: usize = 2048;
-
-/// Per-cluster sums of the new assignment, filled by the step itself (see [`yinyang_assign`]).
-pub struct ClusterSums<'a> {
-    /// Row-major `k x d` weighted sums.
-    pub sums: &'a mut [f64],
-    /// Total weight per cluster.
-    pub weight_sums: &'a mut [f64],
-    /// Members per cluster.
-    pub counts: &'a mut [u32],
-}
 
 /// Runs one Yinyang assignment step (l2). `drift = None` is the first step: every row is
 /// computed in full and its bounds initialised. With `sums`, the step also accumulates the
@@ -93,9 +80,7 @@ pub fn yinyang_assign(
         );
     }
     if let Some(out) = &sums {
-        check_out_len(out.sums.len(), k * x.d, "sums")?;
-        check_out_len(out.weight_sums.len(), k, "weight sums")?;
-        check_out_len(out.counts.len(), k, "counts")?;
+        out.check(k, x.d)?;
     }
     if let Some(drift) = drift {
         check_out_len(drift.len(), k, "drift")?;
@@ -171,36 +156,19 @@ pub fn yinyang_assign(
             Vec::<Two>::new(),
         )
     };
-    // Blocks are grouped into a fixed number of contiguous partitions; each partition sums its
-    // rows into its own cluster sums in row order, and the partitions are added in order, so the
-    // fused centroid sums are identical at any thread count.
-    let per = blocks.div_ceil(PARTITIONS.min(blocks).max(1));
-    let parts = blocks.div_ceil(per);
+    // Fused sums: see `cluster_sums` (fixed partitions, identical at any thread count).
     let fused = sums.is_some();
-    let (slen, wlen) = if fused { (k * d, k) } else { (0, 0) };
-    let mut part_sums = vec![0f64; parts * slen];
-    let mut part_w = vec![0f64; parts * wlen];
-    let mut part_c = vec![0u32; parts * wlen];
-    let (ps_out, pw_out, pc_out) = (
-        SharedOut::new(&mut part_sums),
-        SharedOut::new(&mut part_w),
-        SharedOut::new(&mut part_c),
-    );
+    let mut partitions = PartitionSums::new(blocks, k, d, fused);
+    let sums_out = partitions.out();
     for_each_block(
-        parts,
+        partitions.parts,
         threads_for_work(n * d * 4, r.threads),
         &r.control,
         init,
         |p, (scratch, groups, lists, open)| {
-            // SAFETY: partition p owns its own slice of each partial-sum buffer.
-            let (psum, pw, pcount) = unsafe {
-                (
-                    ps_out.slice(p * slen, slen),
-                    pw_out.slice(p * wlen, wlen),
-                    pc_out.slice(p * wlen, wlen),
-                )
-            };
-            for b in p * per..((p + 1) * per).min(blocks) {
+            // SAFETY: partition p is processed by exactly one call of this closure.
+            let mut psums = unsafe { sums_out.view(p) };
+            for b in partitions.blocks_of(p, blocks) {
                 r.control.check()?;
                 let r0 = b * rb;
                 let rows = rb.min(n - r0);
@@ -349,17 +317,8 @@ pub fn yinyang_assign(
                     .map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64)
                     .sum();
                 if fused {
-                    // The block's rows are still in cache: add them to their new clusters now instead of
-                    // reading the whole matrix again in a separate accumulation pass.
-                    for i in 0..rows {
-                        let c = lab[i] as usize;
-                        let w = weights.map_or(1.0, |w| w[r0 + i] as f64);
-                        for (acc, v) in psum[c * d..(c + 1) * d].iter_mut().zip(x.row(r0 + i)) {
-                            *acc += w * (*v as f64);
-                        }
-                        pw[c] += w;
-                        pcount[c] += 1;
-                    }
+                    // The block's rows are still in cache: add them to their new clusters now.
+                    psums.add_rows(x, r0, lab, weights);
                 }
                 r.control.add_rows(rows);
             }
@@ -367,23 +326,7 @@ pub fn yinyang_assign(
         },
     )?;
     if let Some(out) = sums {
-        check_out_len(out.sums.len(), k * d, "sums")?;
-        out.sums.fill(0.0);
-        out.weight_sums.fill(0.0);
-        out.counts.fill(0);
-        for p in 0..parts {
-            for (o, v) in out
-                .sums
-                .iter_mut()
-                .zip(&part_sums[p * slen..(p + 1) * slen])
-            {
-                *o += v;
-            }
-            for c in 0..k {
-                out.weight_sums[c] += part_w[p * k + c];
-                out.counts[c] += part_c[p * k + c];
-            }
-        }
+        partitions.reduce(out);
     }
     Ok(partials
         .iter()

@@ -4,6 +4,7 @@
 mod accumulate;
 mod aliasing;
 mod assign;
+mod assign_sums;
 mod bounded_assign;
 mod distance_tile;
 mod info;
@@ -28,6 +29,7 @@ pub static ALL: &[Export] = &[
     normalize_rows::EXPORT,
     distance_tile::EXPORT,
     assign::EXPORT,
+    assign_sums::EXPORT,
     top_l::EXPORT,
     accumulate::EXPORT,
     kmeanspp_update::EXPORT,

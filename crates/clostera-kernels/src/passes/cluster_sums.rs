@@ -1,0 +1,159 @@
+//! Cluster sums accumulated inside an assignment pass, while each block's rows are still in
+//! cache: what `accumulate` computes, without reading the rows a second time.
+//!
+//! Blocks of rows are grouped into a fixed number of contiguous partitions; each partition adds
+//! its rows to its own `k x d` float64 buffer in row order, and the partitions are added in
+//! order at the end, so the sums are identical at any thread count.
+
+use crate::error::KernelResult;
+use crate::matrix::Matrix;
+use crate::parallel::SharedOut;
+use crate::validate::check_out_len;
+
+/// Partitions of the row blocks (fixed, so results do not depend on the thread count).
+const PARTITIONS: usize = 8;
+
+/// Per-cluster sums of a new assignment, filled by the pass itself.
+pub struct ClusterSums<'a> {
+    /// Row-major `k x d` weighted sums.
+    pub sums: &'a mut [f64],
+    /// Total weight per cluster.
+    pub weight_sums: &'a mut [f64],
+    /// Members per cluster.
+    pub counts: &'a mut [u32],
+}
+
+impl ClusterSums<'_> {
+    /// Checks the output lengths for `k` clusters of `d` components.
+    pub(crate) fn check(&self, k: usize, d: usize) -> KernelResult<()> {
+        check_out_len(self.sums.len(), k * d, "sums")?;
+        check_out_len(self.weight_sums.len(), k, "weight sums")?;
+        check_out_len(self.counts.len(), k, "counts")
+    }
+}
+
+/// The partial sums of every partition (empty buffers when no sums are wanted).
+pub(crate) struct PartitionSums {
+    /// Blocks per partition.
+    pub per: usize,
+    /// Number of partitions.
+    pub parts: usize,
+    k: usize,
+    d: usize,
+    sums: Vec<f64>,
+    weights: Vec<f64>,
+    counts: Vec<u32>,
+}
+
+/// One partition's view of its own buffers.
+pub(crate) struct PartitionView<'a> {
+    d: usize,
+    sums: &'a mut [f64],
+    weights: &'a mut [f64],
+    counts: &'a mut [u32],
+}
+
+impl PartitionView<'_> {
+    /// Adds row `row` (weight `w`) to cluster `c`.
+    #[inline]
+    pub fn add(&mut self, c: usize, w: f64, row: &[f32]) {
+        for (acc, v) in self.sums[c * self.d..(c + 1) * self.d].iter_mut().zip(row) {
+            *acc += w * f64::from(*v);
+        }
+        self.weights[c] += w;
+        self.counts[c] += 1;
+    }
+
+    /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row).
+    pub fn add_rows(&mut self, x: Matrix, r0: usize, labels: &[u32], weights: Option<&[f32]>) {
+        for (i, l) in labels.iter().enumerate() {
+            let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
+            self.add(*l as usize, w, x.row(r0 + i));
+        }
+    }
+}
+
+/// Shared handles through which the partitions write their own buffers from several threads.
+pub(crate) struct PartitionOut {
+    slen: usize,
+    wlen: usize,
+    d: usize,
+    sums: SharedOut<f64>,
+    weights: SharedOut<f64>,
+    counts: SharedOut<u32>,
+}
+
+impl PartitionOut {
+    /// The buffers of partition `p`.
+    ///
+    /// # Safety
+    /// Each partition index is used by one thread at a time (partitions never share buffers).
+    pub unsafe fn view(&self, p: usize) -> PartitionView<'_> {
+        // SAFETY: partition p owns slots p*len .. (p+1)*len of each buffer (caller's contract).
+        unsafe {
+            PartitionView {
+                d: self.d,
+                sums: self.sums.slice(p * self.slen, self.slen),
+                weights: self.weights.slice(p * self.wlen, self.wlen),
+                counts: self.counts.slice(p * self.wlen, self.wlen),
+            }
+        }
+    }
+}
+
+impl PartitionSums {
+    /// Buffers for `blocks` row blocks, `k` clusters of `d` components; `wanted = false` makes
+    /// the same partitions with empty buffers.
+    pub fn new(blocks: usize, k: usize, d: usize, wanted: bool) -> PartitionSums {
+        let per = blocks.div_ceil(PARTITIONS.min(blocks).max(1)).max(1);
+        let parts = blocks.div_ceil(per);
+        let (slen, wlen) = if wanted { (k * d, k) } else { (0, 0) };
+        PartitionSums {
+            per,
+            parts,
+            k: if wanted { k } else { 0 },
+            d,
+            sums: vec![0.0; parts * slen],
+            weights: vec![0.0; parts * wlen],
+            counts: vec![0; parts * wlen],
+        }
+    }
+
+    /// The blocks of partition `p`.
+    pub fn blocks_of(&self, p: usize, blocks: usize) -> std::ops::Range<usize> {
+        p * self.per..((p + 1) * self.per).min(blocks)
+    }
+
+    /// Handles for the partitions to write through.
+    pub fn out(&mut self) -> PartitionOut {
+        PartitionOut {
+            slen: self.k * self.d,
+            wlen: self.k,
+            d: self.d,
+            sums: SharedOut::new(&mut self.sums),
+            weights: SharedOut::new(&mut self.weights),
+            counts: SharedOut::new(&mut self.counts),
+        }
+    }
+
+    /// Adds the partitions in order into `out`.
+    pub fn reduce(&self, out: ClusterSums) {
+        let (k, slen) = (self.k, self.k * self.d);
+        out.sums.fill(0.0);
+        out.weight_sums.fill(0.0);
+        out.counts.fill(0);
+        for p in 0..self.parts {
+            for (o, v) in out
+                .sums
+                .iter_mut()
+                .zip(&self.sums[p * slen..(p + 1) * slen])
+            {
+                *o += v;
+            }
+            for c in 0..k {
+                out.weight_sums[c] += self.weights[p * k + c];
+                out.counts[c] += self.counts[p * k + c];
+            }
+        }
+    }
+}
