@@ -43,7 +43,7 @@ pub fn normalize_rows(
             for i in 0..rows {
                 let row = x.row(r0 + i);
                 let sq = sqnorm_f64(row);
-                if !(sq > 0.0) {
+                if sq.is_nan() || sq <= 0.0 {
                     return Err(KernelError::new(
                         ErrorCode::ZeroNorm,
                         format!(
