@@ -28,7 +28,7 @@ describe('clostera cluster', () => {
     expect(run.stderr).toMatch(/^progress: /m);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^input {5}.*vectors\.npy: npy, N = 6,000, D = 24 \(float32\)$/m);
-    expect(run.stdout).toMatch(/^backend {3}dense-exact-random \(auto, training on all rows\)$/m);
+    expect(run.stdout).toMatch(/^backend {3}dense-exact-random \(auto, training on the default subsample\)$/m);
     expect(run.stdout).toMatch(/^why {7}1\. metric = l2/m);
     expect(run.stdout).toMatch(/^wrote {5}labels\.npy \(labels: uint32, 6,000 rows\)$/m);
 

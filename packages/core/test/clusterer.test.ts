@@ -35,7 +35,7 @@ describe('Clusterer', () => {
     expect(c.isFitted).toBe(false);
     await c.fit(x, { d: D });
     expect(c.algorithm).toBe('dense-exact-random'); // D = 16 < 160 under l2
-    expect(c.selection?.training).toBe('all');
+    expect(c.selection?.training).toBe('subsample');
     expect(c.selection?.path.map((s) => s.test)).toEqual(['metric', 'D']);
     expect(c.selection?.explain()).toMatch(/D = 16 → < 160/);
     expect(c.labels).toHaveLength(N);
@@ -43,8 +43,9 @@ describe('Clusterer', () => {
     expect(c.stats.length).toBeGreaterThan(0);
     expect(c.stats[0]).toMatchObject({ redo: 0, iteration: 0 });
     expect(c.training).toEqual({ n: N, d: D, rows: N, sampled: false, format: 'memory' });
-    // 'auto' applies the rule's training set: the same as the engine with maxPointsPerCentroid Infinity.
-    const direct = fitSync(x, D, { k: K, algorithm: 'dense-exact-random', seed: 9, maxPointsPerCentroid: Infinity });
+    // 'auto' applies the rule's training set: the engine's default subsample (2,048 of 3,000 rows).
+    const direct = fitSync(x, D, { k: K, algorithm: 'dense-exact-random', seed: 9 });
+    expect(direct.params.trainingRows).toBe(2048);
     expect(c.labels).toEqual(direct.labels);
     expect(c.objective).toBeCloseTo(direct.objective, 6);
   });

@@ -15,4 +15,4 @@ export { CONFIGURATIONS, RANDOM_ALL, RANDOM_SUBSAMPLE, ROW_ALL, ROW_SUBSAMPLE, c
 export { decide, HIGH_D, MEASURED_RANGE, outsideMeasuredRange, RULE_VERSION, type Decision } from './rule.js';
 export { checkProblem, explain, formatPath, formatStep, select } from './select.js';
 export { asResultsFile, RESULTS_SCHEMA, type ResultsContender, type ResultsDataset, type ResultsFile, type ResultsRow } from './results.js';
-export { replay, replayTable, REPLAY_TOLERANCE, type ReplayCell } from './replay.js';
+export { replay, replayLatest, replayTable, REPLAY_TOLERANCE, type NamedResults, type ReplayCell } from './replay.js';

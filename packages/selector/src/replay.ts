@@ -29,6 +29,8 @@ export interface ReplayCell {
   k: number;
   /** Metric of the cell. */
   metric: SelectorMetric;
+  /** Seed of the run, when the results file records it. */
+  seed?: number;
   /** Contender that runs the rule's choice. */
   chosen: string;
   /** Its measured objective, when it was measured. */
@@ -91,6 +93,7 @@ export function replay(results: ResultsFile, tolerance: number = REPLAY_TOLERANC
       d: ds.d,
       k: first.k,
       metric: first.metric,
+      ...(results.settings?.seed === undefined ? {} : { seed: results.settings.seed }),
       chosen: selection.contender,
       best: best.contender,
       bestObjective: best.quality!.objective,
@@ -114,6 +117,37 @@ export function replay(results: ResultsFile, tolerance: number = REPLAY_TOLERANC
     out.push(cell);
   }
   return out;
+}
+
+/** A results file by name (its name sorts by start time, as the bench names them). */
+export interface NamedResults {
+  /** File name, e.g. `20261123-165118-custom.json`. */
+  name: string;
+  /** Its contents. */
+  results: ResultsFile;
+}
+
+const cellKey = (c: ReplayCell): string => JSON.stringify([c.dataset, c.metric, c.k, c.seed ?? null]);
+
+/**
+ * Replays several results files and keeps, for each cell (dataset, metric, K, seed), only the
+ * newest file in which the rule's choice was measured: an older file measured older engines (or
+ * lacked a configuration added since), and a newer measurement of the same cell supersedes it.
+ * Cells that no newer file measured are all kept, so every cell still counts once.
+ *
+ * @returns per file (in name order), its cells that are not superseded.
+ */
+export function replayLatest(files: readonly NamedResults[]): Array<{ name: string; cells: ReplayCell[] }> {
+  const ordered = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const replayed = ordered.map((f) => ({ name: f.name, cells: replay(f.results) }));
+  const newest = new Map<string, number>();
+  replayed.forEach((f, index) => {
+    for (const c of f.cells) if (c.chosenObjective !== undefined) newest.set(cellKey(c), index);
+  });
+  return replayed.map((f, index) => ({
+    name: f.name,
+    cells: f.cells.filter((c) => (newest.get(cellKey(c)) ?? index) <= index),
+  }));
 }
 
 /** Renders replayed cells as a Markdown table (dataset, shape, choice, gap to our best, our best vs the best peer). */

@@ -58,6 +58,8 @@ export interface ResultsFile {
   suite: string;
   /** ISO start time. */
   startedAt?: string;
+  /** Run settings; `seed` tells repeated measurements of one cell apart. */
+  settings?: { seed?: number };
   /** Datasets of the run. */
   datasets: ResultsDataset[];
   /** Contenders of the run. */
