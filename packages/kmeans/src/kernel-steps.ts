@@ -10,6 +10,7 @@ import type { Step, PassLabel } from './steps.js';
 /** Row norms with validation on: the one pass that checks the data for NaN/Inf up front. */
 export function validatingNorms(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
   return {
+    kind: 'validatingNorms',
     label,
     sync: (o) => K.rowNorms(x, d, { ...o, validate: true }),
     async: (o) => K.rowNormsAsync(x, d, { ...o, validate: true }),
@@ -19,6 +20,7 @@ export function validatingNorms(label: PassLabel, x: Float32Array, d: number): S
 /** Unit-norm copies of the rows, validated (NaN/Inf, zero norm) in the same pass. */
 export function unitRowsStep(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
   return {
+    kind: 'unitRowsStep',
     label,
     sync: (o) => K.normalizeRows(x, d, { ...o, validate: true }).rows,
     async: async (o) => (await K.normalizeRowsAsync(x, d, { ...o, validate: true })).rows,
@@ -34,6 +36,7 @@ export function sampleStep(label: PassLabel, data: Float32Array, sample: Float32
   const prepare = spherical ? unitRowsStep(label, sample, d) : validatedStep(label, sample, d);
   const wholeData = spherical ? unitRowsStep(label, data, d) : validatedStep(label, data, d);
   return {
+    kind: 'sampleStep',
     label,
     sync: (o) => {
       try {
@@ -61,18 +64,19 @@ function isBadRow(error: unknown): boolean {
 /** The rows, unchanged, after a validating pass (NaN/Inf with the row). */
 function validatedStep(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
   const norms = validatingNorms(label, x, d);
-  return { label, sync: (o) => (norms.sync(o), x), async: async (o) => (await norms.async(o), x) };
+  return { kind: 'validatedStep', label, sync: (o) => (norms.sync(o), x), async: async (o) => (await norms.async(o), x) };
 }
 
 /** Fused nearest-centroid assignment (l2). */
 export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number): Step<K.Assignment> {
-  return { label, sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
+  return { kind: 'assignStep', label, sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
 }
 
 /** Fused l2 assignment plus the cluster sums of its labels (a plain Lloyd iteration in one read). */
 export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, weights: Float32Array | undefined): Step<K.AssignmentWithSums> {
   const w = weights === undefined ? {} : { weights };
   return {
+    kind: 'assignSumsStep',
     label,
     sync: (o) => K.assignSums(x, c, d, { ...o, ...w }),
     async: (o) => K.assignSumsAsync(x, c, d, { ...o, ...w }),
@@ -86,6 +90,7 @@ export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Arra
 export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, spherical: boolean): Step<K.Assignment> {
   const metric = spherical ? 'cos' : 'l2';
   return {
+    kind: 'finalAssignStep',
     label,
     sync: (o) => K.assign(x, c, d, metric, { ...o, validate: true }),
     async: (o) => K.assignAsync(x, c, d, metric, { ...o, validate: true }),
@@ -94,7 +99,7 @@ export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Arr
 
 /** All pairwise squared l2 distances between the rows of `a` and of `b`. */
 export function tileStep(label: PassLabel, a: Float32Array, b: Float32Array, d: number): Step<Float32Array> {
-  return { label, sync: (o) => K.distanceTile(a, b, d, 'l2', o), async: (o) => K.distanceTileAsync(a, b, d, 'l2', o) };
+  return { kind: 'tileStep', label, sync: (o) => K.distanceTile(a, b, d, 'l2', o), async: (o) => K.distanceTileAsync(a, b, d, 'l2', o) };
 }
 
 /** Per-cluster weighted sums. */
@@ -108,6 +113,7 @@ export function accumulateStep(
 ): Step<K.Accumulation> {
   const w = weights === undefined ? {} : { weights };
   return {
+    kind: 'accumulateStep',
     label,
     sync: (o) => K.accumulate(x, d, labels, k, { ...o, ...w }),
     async: (o) => K.accumulateAsync(x, d, labels, k, { ...o, ...w }),
@@ -126,6 +132,7 @@ export function boundedAssignStep(
 ): Step<K.BoundedStepStats> {
   const w = weights === undefined ? {} : { weights };
   return {
+    kind: 'boundedAssignStep',
     label,
     sync: (o) => K.boundedAssign(x, c, d, state, motion, { ...o, ...w }),
     async: (o) => K.boundedAssignAsync(x, c, d, state, motion, { ...o, ...w }),
@@ -146,6 +153,7 @@ export function yinyangStep(
 ): Step<K.YinyangStepResult> {
   const w = weights === undefined ? { withSums } : { weights, withSums };
   return {
+    kind: 'yinyangStep',
     label,
     sync: (o) => K.yinyangAssign(x, c, d, groups, state, drift, { ...o, ...w }),
     async: (o) => K.yinyangAssignAsync(x, c, d, groups, state, drift, { ...o, ...w }),
@@ -165,6 +173,7 @@ export function seedUpdateStep(
 ): Step<K.SeedStepStats> {
   const w = weights === undefined ? {} : { weights };
   return {
+    kind: 'seedUpdateStep',
     label,
     sync: (o) => K.seedUpdate(x, d, center, newIndex, centerGaps, state, { ...o, ...w }),
     async: (o) => K.seedUpdateAsync(x, d, center, newIndex, centerGaps, state, { ...o, ...w }),
@@ -184,6 +193,7 @@ export function seedPotentialStep(
 ): Step<K.SeedPotential> {
   const w = weights === undefined ? {} : { weights };
   return {
+    kind: 'seedPotentialStep',
     label,
     sync: (o) => K.seedPotential(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
     async: (o) => K.seedPotentialAsync(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
@@ -194,6 +204,7 @@ export function seedPotentialStep(
 export function seedCommitStep(label: PassLabel, state: K.SeedState, m: number, candidate: number, newIndex: number, weights: Float32Array | undefined): Step<number> {
   const w = weights === undefined ? {} : { weights };
   return {
+    kind: 'seedCommitStep',
     label,
     sync: (o) => K.seedCommit(state, m, candidate, newIndex, { ...o, ...w }),
     async: (o) => K.seedCommitAsync(state, m, candidate, newIndex, { ...o, ...w }),

@@ -82,6 +82,27 @@ describe('bad input', () => {
   });
 });
 
+describe('short passes run in place', () => {
+  it('never hold the event loop for long, and give the same model as the sync fit', async () => {
+    // k-means++ on a 6,400-row seeding sample: 400 passes of well under a millisecond, which the
+    // async driver runs on the JS thread between yields to the event loop.
+    const { x } = blobs(20_000, 32, 40, 11);
+    let last = performance.now();
+    let longest = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 1);
+    const model = await fit(x, 32, { k: 400, maxIter: 3, tol: 0, seed: 2 });
+    clearInterval(timer);
+    expect(longest).toBeLessThan(100);
+    const sync = fitSync(x, 32, { k: 400, maxIter: 3, tol: 0, seed: 2 });
+    expect(model.centroids).toEqual(sync.centroids);
+    expect(model.labels).toEqual(sync.labels);
+  });
+});
+
 describe('cancellation', () => {
   it('stops a fit promptly once aborted, and the event loop keeps ticking', async () => {
     const { x } = blobs(400_000, 64, 50, 3);
