@@ -121,7 +121,7 @@ export function replay(results: ResultsFile, tolerance: number = REPLAY_TOLERANC
 
 /** A results file by name (its name sorts by start time, as the bench names them). */
 export interface NamedResults {
-  /** File name, e.g. `20261123-165118-custom.json`. */
+  /** File name, e.g. `20261123-171331-custom.json`. */
   name: string;
   /** Its contents. */
   results: ResultsFile;
