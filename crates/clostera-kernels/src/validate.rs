@@ -47,15 +47,20 @@ pub(crate) fn check_row(row: &[f32], i: usize, name: &str, zero_norm: bool) -> K
         .with_actual(format!("{bad}")));
     }
     if zero_norm && row.iter().all(|v| *v == 0.0) {
-        return Err(KernelError::new(
-            ErrorCode::ZeroNorm,
-            format!("{name}: row {i} has zero norm, so it has no cosine direction"),
-        )
-        .with_row(i as u64)
-        .with_expected("a non-zero norm")
-        .with_actual(0.0f64));
+        return Err(zero_norm_error(name, i));
     }
     Ok(())
+}
+
+/// `CLOSTERA_ZERO_NORM` for row `i` of `name`.
+pub(crate) fn zero_norm_error(name: &str, i: usize) -> KernelError {
+    KernelError::new(
+        ErrorCode::ZeroNorm,
+        format!("{name}: row {i} has zero norm, so it has no cosine direction"),
+    )
+    .with_row(i as u64)
+    .with_expected("a non-zero norm")
+    .with_actual(0.0f64)
 }
 
 /// Errors with `CLOSTERA_NON_FINITE` and the lowest row holding NaN or Inf; with `zero_norm`,

@@ -1,12 +1,12 @@
 //! Unit-norm copies of rows, for spherical k-means: one pass that validates, measures and scales
 //! each row while it is in cache.
 
-use crate::error::{ErrorCode, KernelError, KernelResult};
+use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
-use crate::validate::check_out_len;
+use crate::validate::{check_out_len, zero_norm_error};
 
 const BLOCK: usize = 1024;
 
@@ -44,16 +44,7 @@ pub fn normalize_rows(
                 let row = x.row(r0 + i);
                 let sq = sqnorm_f64(row);
                 if sq.is_nan() || sq <= 0.0 {
-                    return Err(KernelError::new(
-                        ErrorCode::ZeroNorm,
-                        format!(
-                            "data: row {} has zero norm, so it has no cosine direction",
-                            r0 + i
-                        ),
-                    )
-                    .with_row((r0 + i) as u64)
-                    .with_expected("a non-zero norm")
-                    .with_actual(0.0f64));
+                    return Err(zero_norm_error("data", r0 + i));
                 }
                 let norm = sq.sqrt();
                 nrm[i] = norm as f32;
