@@ -36,12 +36,13 @@ fn main() {
     let o = PassOptions {
         simd,
         threads,
-        validate: false,
+        validate: std::env::var("VALIDATE").is_ok(),
         ..Default::default()
     };
     assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap();
     let mut best = f64::MAX;
-    for _ in 0..3 {
+    let reps: usize = std::env::var("REPS").map_or(3, |v| v.parse().unwrap());
+    for _ in 0..reps {
         let t = Instant::now();
         assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap();
         best = best.min(t.elapsed().as_secs_f64());

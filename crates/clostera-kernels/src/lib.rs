@@ -14,6 +14,7 @@ pub mod options;
 pub mod parallel;
 pub mod passes;
 pub mod simd;
+mod aligned;
 mod tiling;
 mod validate;
 

@@ -4,6 +4,7 @@
 //! with the dimension loop cut into cache blocks of `dc`. Passes supply the epilogue that turns a
 //! tile into labels, distances or top-L lists, so the n x k matrix is never materialised.
 
+use crate::aligned::AlignedF32;
 use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::simd::Isa;
@@ -21,27 +22,82 @@ pub(crate) fn row_block(d: usize) -> usize {
     rows / 24 * 24
 }
 
+/// Whether a call with `k` centroids of dimension `d` computes its dot products with
+/// `dot_row` (one row against all centroids, row-major) instead of the panel micro-kernel: when
+/// `k` is below one panel, the micro-kernel pads it up to `nr` and reads `mr` rows at once, and a
+/// single streamed row lets the prefetcher reach full bandwidth (the pass is memory-bound there).
+/// Every pass of one call decides from the call's full `k` (see [`PackedCentroids::with_layout`]),
+/// so a pair's dot product has the same bits whichever pass or centroid subset computes it.
+pub(crate) fn row_dots_pay(k: usize, d: usize, isa: &Isa) -> bool {
+    k <= ROW_DOTS && k < isa.nr && d >= ROW_DOTS_MIN_D
+}
+
+/// Centroids per `dot_row` call.
+const ROW_DOTS: usize = 16;
+
+/// Below this dimension the horizontal sums of `dot_row` cost more than the padded panel.
+const ROW_DOTS_MIN_D: usize = 64;
+
+/// The centroid count `dot_row` is called with for `k` centroids (a multiple of 4).
+fn row_dots_kc(k: usize) -> usize {
+    k.div_ceil(4).max(1) * 4
+}
+
+/// `dot_row`'s layout of at most 16 centroids: chunks of `w` dimensions, each holding that chunk
+/// of all `kc` centroids (zeros past `d` and for padding centroids).
+fn interleave_row_dots(c: Matrix, w: usize) -> AlignedF32 {
+    let (d, kc) = (c.d, row_dots_kc(c.n));
+    let mut out = AlignedF32::zeros(d.div_ceil(w) * kc * w);
+    for (q, row) in c.data.chunks_exact(d).enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            out[(j / w) * kc * w + q * w + j % w] = *v;
+        }
+    }
+    out
+}
+
 /// Centroids in micro-kernel panels, with the per-centroid terms of the key
 /// `key = bias + mult * dot` that every metric reduces to (smaller key = nearer).
 pub(crate) struct PackedCentroids {
-    pub data: Vec<f32>,
+    pub data: AlignedF32,
     pub nr: usize,
     pub bias: Vec<f32>,
     pub mult: Vec<f32>,
+    /// The centroids interleaved for `dot_row`, when the call uses it.
+    rows: Option<AlignedF32>,
+    /// Real centroids (the rest of `kpad` is padding).
+    k: usize,
 }
 
 impl PackedCentroids {
-    /// Packs `c` for `isa`: panel `p` holds, for each dimension `j`, the `nr` values of
-    /// centroids `p*nr .. p*nr+nr` (zeros past `k`, whose key is +inf so they never win).
+    /// Packs `c` for `isa`, choosing the layout from `c`'s own `k` (see [`row_dots_pay`]).
     pub fn new(c: Matrix, metric: Metric, isa: &Isa) -> Self {
+        Self::with_layout(c, metric, isa, row_dots_pay(c.n, c.d, isa))
+    }
+
+    /// Whether this set computes with `dot_tile` (pass it on to subsets of the same call).
+    pub fn row_dots(&self) -> bool {
+        self.rows.is_some()
+    }
+
+    /// Packs `c` for `isa`: panel `p` holds, for each dimension `j`, the `nr` values of
+    /// centroids `p*nr .. p*nr+nr` (zeros past `k`, whose key is +inf so they never win). With
+    /// `row_dots`, keeps `c` row-major instead (the panels stay empty).
+    pub fn with_layout(c: Matrix, metric: Metric, isa: &Isa, row_dots: bool) -> Self {
         let (k, d, nr) = (c.n, c.d, isa.nr);
         let kpad = k.div_ceil(nr) * nr;
-        let mut data = vec![0.0f32; kpad * d];
-        for (i, row) in c.data.chunks_exact(d).enumerate() {
-            let panel = &mut data[(i / nr) * d * nr..][..d * nr];
-            let q = i % nr;
-            for (j, v) in row.iter().enumerate() {
-                panel[j * nr + q] = *v;
+        let mut data = AlignedF32::default();
+        let mut rows = None;
+        if row_dots {
+            rows = Some(interleave_row_dots(c, isa.row_lanes));
+        } else {
+            data = AlignedF32::zeros(kpad * d);
+            for (i, row) in c.data.chunks_exact(d).enumerate() {
+                let panel = &mut data[(i / nr) * d * nr..][..d * nr];
+                let q = i % nr;
+                for (j, v) in row.iter().enumerate() {
+                    panel[j * nr + q] = *v;
+                }
             }
         }
         let mut bias = vec![f32::INFINITY; kpad];
@@ -61,6 +117,8 @@ impl PackedCentroids {
             nr,
             bias,
             mult,
+            rows,
+            k,
         }
     }
 
@@ -71,8 +129,8 @@ impl PackedCentroids {
 
 /// Per-thread scratch for one block of rows.
 pub(crate) struct RowScratch {
-    pub packed: Vec<f32>,
-    pub tile: Vec<f32>,
+    pub packed: AlignedF32,
+    pub tile: AlignedF32,
     /// Row pointers of a gathered block (padded with `zeros`).
     ptrs: Vec<*const f32>,
     zeros: Vec<f32>,
@@ -85,8 +143,8 @@ unsafe impl Send for RowScratch {}
 impl RowScratch {
     pub fn new() -> Self {
         RowScratch {
-            packed: Vec::new(),
-            tile: Vec::new(),
+            packed: AlignedF32::default(),
+            tile: AlignedF32::default(),
             ptrs: Vec::new(),
             zeros: Vec::new(),
         }
@@ -118,12 +176,11 @@ impl BlockRows<'_> {
 }
 
 /// Packs the block's rows of `x` into micro-panels of `mr` (zeros past the last row).
-fn pack_rows(x: Matrix, which: BlockRows, mr: usize, out: &mut Vec<f32>) {
+fn pack_rows(x: Matrix, which: BlockRows, mr: usize, out: &mut AlignedF32) {
     let d = x.d;
     let rows = which.len();
     let micro = rows.div_ceil(mr);
-    out.clear();
-    out.resize(micro * mr * d, 0.0);
+    out.resize_zeroed(micro * mr * d);
     for r in 0..rows {
         let src = x.row(which.row_index(r));
         let panel = &mut out[(r / mr) * mr * d..][..mr * d];
@@ -164,6 +221,9 @@ pub(crate) fn for_each_chunk_of(
     if rows == 0 {
         return;
     }
+    if let Some(cents) = &pc.rows {
+        return row_dot_chunk(isa, x, which, pc, cents, scratch, epilogue);
+    }
     let micro = rows.div_ceil(mr);
     // Rows are packed when the packing pays for itself over many centroid panels; otherwise
     // (gathered rows, which may meet several centroid groups, or few centroids) they are read in
@@ -188,7 +248,7 @@ pub(crate) fn for_each_chunk_of(
     while chunk_start < kpad {
         let chunk = K_CHUNK.min(kpad - chunk_start);
         let ldc = chunk;
-        scratch.tile.resize(micro * mr * ldc, 0.0);
+        scratch.tile.ensure_len(micro * mr * ldc);
         let mut j0 = 0;
         while j0 < d {
             let dc = isa.dc.min(d - j0);
@@ -216,4 +276,30 @@ pub(crate) fn for_each_chunk_of(
         epilogue(chunk_start, chunk, &scratch.tile, ldc);
         chunk_start += chunk;
     }
+}
+
+/// [`for_each_chunk_of`] for a row-major centroid set (`k <= 16`, one chunk): one `dot_row`
+/// per row, read in place; tile columns past `k` are zero (their key is +inf).
+fn row_dot_chunk(
+    isa: &Isa,
+    x: Matrix,
+    which: BlockRows,
+    pc: &PackedCentroids,
+    cents: &[f32],
+    scratch: &mut RowScratch,
+    mut epilogue: impl FnMut(usize, usize, &[f32], usize),
+) {
+    let (d, rows, kpad) = (x.d, which.len(), pc.kpad());
+    let (k, kc) = (pc.k, row_dots_kc(pc.k));
+    assert!(kc <= ROW_DOTS && cents.len() == d.div_ceil(isa.row_lanes) * kc * isa.row_lanes);
+    let ldc = kpad;
+    scratch.tile.resize_zeroed(rows * ldc);
+    for r in 0..rows {
+        let row = x.row(which.row_index(r));
+        // SAFETY: `row` holds d floats and `cents` the interleaved layout for this ISA (asserted);
+        // `isa` was detected on this CPU.
+        let dots = unsafe { (isa.dot_row)(row.as_ptr(), cents.as_ptr(), kc, d) };
+        scratch.tile[r * ldc..r * ldc + k].copy_from_slice(&dots[..k]);
+    }
+    epilogue(0, kpad, &scratch.tile, ldc);
 }

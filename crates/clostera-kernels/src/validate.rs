@@ -5,39 +5,30 @@ use crate::error::{ErrorCode, KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::Resolved;
 use crate::parallel::{for_each_block, threads_for_work};
+use crate::simd::Isa;
 
 const CHECK_BLOCK: usize = 4096;
-
-/// True when every value of `row` is finite. Multiplying by zero maps finite values to 0 and
-/// NaN/Inf to NaN, and 8 independent lanes let the compiler vectorize the scan.
-#[inline]
-pub(crate) fn row_is_finite(row: &[f32]) -> bool {
-    let mut lanes = [0.0f32; 8];
-    let chunks = row.chunks_exact(8);
-    let tail = chunks.remainder();
-    for c in chunks {
-        for l in 0..8 {
-            lanes[l] += c[l] * 0.0;
-        }
-    }
-    let mut t = 0.0f32;
-    for v in tail {
-        t += v * 0.0;
-    }
-    lanes.iter().sum::<f32>() + t == 0.0
-}
 
 /// Errors with `CLOSTERA_NON_FINITE` when `row` (row `i` of `name`) holds NaN or Inf; with
 /// `zero_norm`, with `CLOSTERA_ZERO_NORM` when it is all zeros. Passes that read every row anyway
 /// call this per block (fused validation) instead of a separate pass over the data.
+///
+/// The fast path is the row's SIMD squared norm: a sum of squares is finite only when every value
+/// is (no cancellation between non-negative terms), and non-zero only when some value is. Only a
+/// row that fails it (bad, or merely overflowing or underflowing) is scanned value by value.
 #[inline]
-pub(crate) fn check_row(row: &[f32], i: usize, name: &str, zero_norm: bool) -> KernelResult<()> {
-    if !row_is_finite(row) {
-        let bad = row
-            .iter()
-            .copied()
-            .find(|v| !v.is_finite())
-            .unwrap_or(f32::NAN);
+pub(crate) fn check_row(
+    isa: &Isa,
+    row: &[f32],
+    i: usize,
+    name: &str,
+    zero_norm: bool,
+) -> KernelResult<()> {
+    let s = isa.sqnorm(row);
+    if s.is_finite() && (s > 0.0 || !zero_norm) {
+        return Ok(());
+    }
+    if let Some(bad) = row.iter().copied().find(|v| !v.is_finite()) {
         return Err(KernelError::new(
             ErrorCode::NonFinite,
             format!("{name}: row {i} holds a non-finite value ({bad})"),
@@ -75,7 +66,7 @@ pub(crate) fn check_rows(m: Matrix, name: &str, zero_norm: bool, r: &Resolved) -
         |b, _| {
             let start = b * CHECK_BLOCK;
             for i in start..(start + CHECK_BLOCK).min(m.n) {
-                check_row(m.row(i), i, name, zero_norm)?;
+                check_row(r.isa, m.row(i), i, name, zero_norm)?;
             }
             Ok(())
         },

@@ -57,6 +57,15 @@ fn assignment_matches_brute_force_across_centroid_tile_edges() {
         for k in [1usize, 2, 7, 8, 15, 16, 17, 31, 32, 33, 511, 512, 513, 1025] {
             check_assign(level, Metric::L2, 29, 19, k, 7 * k as u64);
         }
+        // Few centroids in enough dimensions take the row-major `dot_row` path (k below one
+        // panel, d >= 64), with 4, 8, 12 or 16 centroid slots.
+        for k in [1usize, 3, 4, 5, 8, 10, 12, 13, 16] {
+            for d in [64usize, 100, 784] {
+                for metric in METRICS {
+                    check_assign(level, metric, 41, d, k, (k * 1000 + d) as u64);
+                }
+            }
+        }
         // Row counts around every micro-panel and row-block edge.
         for n in [1usize, 5, 6, 11, 12, 13, 23, 24, 25, 191, 192, 193, 500] {
             check_assign(level, Metric::Cos, n, 64, 40, n as u64);
@@ -66,7 +75,13 @@ fn assignment_matches_brute_force_across_centroid_tile_edges() {
 
 #[test]
 fn ties_go_to_the_lowest_index() {
-    let d = 24;
+    // d = 24 goes through the panel micro-kernel, d = 80 (12 centroids) through `dot_row`.
+    for d in [24usize, 80] {
+        ties_go_to_the_lowest_index_at(d);
+    }
+}
+
+fn ties_go_to_the_lowest_index_at(d: usize) {
     let mut rng = Rng(5);
     let base = rng.f32s(4 * d);
     // Centroids 0..4 then exact copies 4..8 and again 8..12: every copy must lose its tie.

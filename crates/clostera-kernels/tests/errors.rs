@@ -109,6 +109,54 @@ fn non_finite_values_report_the_lowest_row() {
 }
 
 #[test]
+fn fused_row_checks_name_the_lowest_bad_row_and_pass_extreme_finite_rows() {
+    // d = 4 runs the panel micro-kernel, d = 80 with 3 centroids the row-major `dot_row`.
+    for d in [4usize, 80] {
+        let n = 3_000;
+        let mut x = vec![0.5f32; n * d];
+        // Finite rows whose squared norm overflows (l2, cos) or underflows to zero (cos): the
+        // fast check fails on them and the value-by-value scan must let them through.
+        x[10 * d..11 * d].fill(1e30);
+        x[11 * d..12 * d].fill(1e-30);
+        let c = vec![0.1f32; 3 * d];
+        let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+        let (mut l, mut v) = (vec![0u32; n], vec![0f32; n]);
+        for metric in [Metric::L2, Metric::Ip, Metric::Cos] {
+            assign(xm, cm, metric, &mut l, &mut v, &o()).unwrap();
+        }
+        let mut bad = x.clone();
+        bad[2_500 * d + d - 1] = f32::NAN;
+        bad[1_234 * d] = f32::NEG_INFINITY;
+        bad[2_000 * d..2_001 * d].fill(0.0);
+        let bm = Matrix::new(&bad, d, "x").unwrap();
+        for threads in [1, 2, 3] {
+            let po = PassOptions {
+                threads: Some(threads),
+                ..o()
+            };
+            for metric in [Metric::L2, Metric::Ip, Metric::Cos] {
+                let e = assign(bm, cm, metric, &mut l, &mut v, &po).unwrap_err();
+                assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(1_234)), "{metric:?} d={d}");
+            }
+            let (mut s, mut w, mut k) = (vec![0f64; 3 * d], vec![0f64; 3], vec![0u32; 3]);
+            let sums = ClusterSums {
+                sums: &mut s,
+                weight_sums: &mut w,
+                counts: &mut k,
+            };
+            let e = assign_sums(bm, cm, None, &mut l, &mut v, sums, &po).unwrap_err();
+            assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(1_234)), "sums d={d}");
+        }
+        let mut zero = x.clone();
+        zero[2_000 * d..2_001 * d].fill(0.0);
+        let zm = Matrix::new(&zero, d, "x").unwrap();
+        let e = assign(zm, cm, Metric::Cos, &mut l, &mut v, &o()).unwrap_err();
+        assert_eq!((e.code, e.row), (ErrorCode::ZeroNorm, Some(2_000)), "d={d}");
+        assign(zm, cm, Metric::L2, &mut l, &mut v, &o()).unwrap();
+    }
+}
+
+#[test]
 fn cosine_refuses_zero_rows_and_accumulate_checks_labels_and_weights() {
     let d = 3;
     let x = vec![1.0f32, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0];

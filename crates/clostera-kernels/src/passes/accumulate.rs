@@ -89,10 +89,8 @@ pub fn accumulate(
                         continue;
                     }
                     let w = weights.map_or(1.0, |w| w[i] as f64);
-                    let dst = &mut s[(c - lo) * d..(c - lo + 1) * d];
-                    for (acc, v) in dst.iter_mut().zip(x.row(i)) {
-                        *acc += w * (*v as f64);
-                    }
+                    r.isa
+                        .add_row_f64(&mut s[(c - lo) * d..(c - lo + 1) * d], x.row(i), w);
                     ws[c - lo] += w;
                     taken += 1;
                 }

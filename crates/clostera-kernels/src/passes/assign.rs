@@ -6,7 +6,7 @@
 use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::metric::Metric;
-use crate::options::PassOptions;
+use crate::options::{PassOptions, Resolved};
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
 use crate::simd::Isa;
@@ -40,10 +40,9 @@ pub fn assign(
         |b, scratch| {
             let r0 = b * rb;
             let rows = rb.min(x.n - r0);
-            super::check_block(x, r0, rows, metric, &r)?;
             // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
             let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
-            assign_rows(isa, x, r0, &pc, metric, scratch, l, v);
+            assign_rows(isa, x, r0, &pc, metric, scratch, l, v, &r)?;
             r.control.add_rows(rows);
             Ok(())
         },
@@ -87,11 +86,10 @@ pub fn assign_sums(
                 r.control.check()?;
                 let r0 = b * rb;
                 let rows = rb.min(x.n - r0);
-                super::check_block(x, r0, rows, Metric::L2, &r)?;
                 // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
                 let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
-                assign_rows(isa, x, r0, &pc, Metric::L2, scratch, l, v);
-                psums.add_rows(x, r0, l, weights);
+                assign_rows(isa, x, r0, &pc, Metric::L2, scratch, l, v, &r)?;
+                psums.add_rows(isa, x, r0, l, weights);
                 r.control.add_rows(rows);
             }
             Ok(())
@@ -101,7 +99,13 @@ pub fn assign_sums(
     Ok(())
 }
 
-/// Nearest centroid and value of rows `r0 .. r0 + labels.len()` of `x`.
+/// Nearest centroid and value of rows `r0 .. r0 + labels.len()` of `x`, validating the rows when
+/// `r.validate` asks for it. Under l2 and cos the row's squared norm, computed for its value
+/// anyway, is the check (see [`crate::validate::check_row`]: finite only when every value is,
+/// non-zero only when some value is), so the rows are read from memory once; only a row that
+/// fails it is scanned. A bad row's dot products are garbage, but its error is returned before
+/// any of the block's results are used, and rows are checked in order, so the error still names
+/// the block's lowest bad row.
 #[allow(clippy::too_many_arguments)]
 fn assign_rows(
     isa: &Isa,
@@ -112,8 +116,13 @@ fn assign_rows(
     scratch: &mut RowScratch,
     labels: &mut [u32],
     values: &mut [f32],
-) {
+    r: &Resolved,
+) -> KernelResult<()> {
     let rows = labels.len();
+    let fused_check = r.validate && metric != Metric::Ip;
+    if r.validate && !fused_check {
+        super::check_block(x, r0, rows, metric, r)?;
+    }
     let mut best = vec![(f32::INFINITY, 0u32); rows];
     for_each_chunk(isa, x, r0, rows, pc, scratch, |start, len, tile, ldc| {
         for (i, best_i) in best.iter_mut().enumerate() {
@@ -128,7 +137,13 @@ fn assign_rows(
         }
     });
     for (i, (key, idx)) in best.into_iter().enumerate() {
+        let term = super::row_term(isa, metric, x.row(r0 + i));
+        if fused_check && !(term.is_finite() && (term > 0.0 || metric != Metric::Cos)) {
+            let cos = metric == Metric::Cos;
+            crate::validate::check_row(isa, x.row(r0 + i), r0 + i, "data", cos)?;
+        }
         labels[i] = idx;
-        values[i] = super::key_to_value(metric, key, super::row_term(isa, metric, x.row(r0 + i)));
+        values[i] = super::key_to_value(metric, key, term);
     }
+    Ok(())
 }

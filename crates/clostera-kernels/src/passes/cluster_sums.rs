@@ -8,6 +8,7 @@
 use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::parallel::SharedOut;
+use crate::simd::Isa;
 use crate::validate::check_out_len;
 
 /// Partitions of the row blocks (fixed, so results do not depend on the thread count).
@@ -56,19 +57,24 @@ pub(crate) struct PartitionView<'a> {
 impl PartitionView<'_> {
     /// Adds row `row` (weight `w`) to cluster `c`.
     #[inline]
-    pub fn add(&mut self, c: usize, w: f64, row: &[f32]) {
-        for (acc, v) in self.sums[c * self.d..(c + 1) * self.d].iter_mut().zip(row) {
-            *acc += w * f64::from(*v);
-        }
+    pub fn add(&mut self, isa: &Isa, c: usize, w: f64, row: &[f32]) {
+        isa.add_row_f64(&mut self.sums[c * self.d..(c + 1) * self.d], row, w);
         self.weights[c] += w;
         self.counts[c] += 1;
     }
 
     /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row).
-    pub fn add_rows(&mut self, x: Matrix, r0: usize, labels: &[u32], weights: Option<&[f32]>) {
+    pub fn add_rows(
+        &mut self,
+        isa: &Isa,
+        x: Matrix,
+        r0: usize,
+        labels: &[u32],
+        weights: Option<&[f32]>,
+    ) {
         for (i, l) in labels.iter().enumerate() {
             let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
-            self.add(*l as usize, w, x.row(r0 + i));
+            self.add(isa, *l as usize, w, x.row(r0 + i));
         }
     }
 }

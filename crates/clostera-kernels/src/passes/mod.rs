@@ -82,7 +82,7 @@ pub(crate) fn check_block(
 ) -> crate::KernelResult<()> {
     if r.validate {
         for i in r0..r0 + rows {
-            crate::validate::check_row(x.row(i), i, "data", metric == Metric::Cos)?;
+            crate::validate::check_row(r.isa, x.row(i), i, "data", metric == Metric::Cos)?;
         }
     }
     Ok(())

@@ -38,8 +38,16 @@ pub struct YinyangState<'a> {
     pub values: &'a mut [f32],
 }
 
-/// Rows per parallel block of the Yinyang step (fixed, so results do not depend on threads).
-const YINYANG_BLOCK_ROWS: usize = 2048;
+/// Rows per parallel block of the Yinyang step: about 1 MiB of rows, so a block's rows are still
+/// in L2 when the step reads them again (bound check, recomputation, cluster sums), and a small
+/// training set still splits into enough blocks to keep every thread busy; at most 2048, at least
+/// 256 so per-group lists of rows to re-examine stay long enough for the micro-kernel. Depends
+/// on `d` only, so results do not depend on the thread count.
+fn yinyang_block_rows(d: usize) -> usize {
+    (YINYANG_BLOCK_BYTES / (4 * d.max(1))).clamp(256, 2048) / 64 * 64
+}
+
+const YINYANG_BLOCK_BYTES: usize = 1 << 20;
 
 /// Runs one Yinyang assignment step (l2). `drift = None` is the first step: every row is
 /// computed in full and its bounds initialised. With `sums`, the step also accumulates the
@@ -126,7 +134,7 @@ pub fn yinyang_assign(
     let group_pcs: Vec<PackedCentroids> = (0..t)
         .map(|g| {
             let rows = &grouped.rows[grouped.start[g] * d..grouped.start[g + 1] * d];
-            PackedCentroids::new(
+            PackedCentroids::with_layout(
                 Matrix {
                     data: rows,
                     n: rows.len() / d,
@@ -134,12 +142,13 @@ pub fn yinyang_assign(
                 },
                 Metric::L2,
                 isa,
+                pc.row_dots(),
             )
         })
         .collect();
     // Blocks much larger than the GEMM row block: the rows a block must re-examine are batched
     // per centroid group, and short per-group lists would waste micro-kernel rows.
-    let rb = YINYANG_BLOCK_ROWS;
+    let rb = yinyang_block_rows(d);
     let blocks = n.div_ceil(rb);
     let mut partials = vec![BoundedStepStats::default(); blocks];
     let (lab_out, low_out, val_out, part_out) = (
@@ -318,7 +327,7 @@ pub fn yinyang_assign(
                     .sum();
                 if fused {
                     // The block's rows are still in cache: add them to their new clusters now.
-                    psums.add_rows(x, r0, lab, weights);
+                    psums.add_rows(isa, x, r0, lab, weights);
                 }
                 r.control.add_rows(rows);
             }

@@ -14,10 +14,13 @@ pub(crate) static ISA: Isa = Isa {
     nr: NR,
     // 16 centroids x 512 dims x 4 bytes = 32 KiB: one packed panel stays in the 48 KiB L1.
     dc: 512,
+    row_lanes: 8,
     microkernel,
     microkernel_rows,
     dot,
     dot4,
+    dot_row,
+    add_row_f64,
     l2sq,
     argmin,
     keys,
@@ -303,4 +306,85 @@ unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
         *o = s;
     }
     out
+}
+
+
+/// # Safety
+/// The CPU supports AVX2 and FMA; `row` addresses `d` floats and `cents` the interleaved layout
+/// of [`super::DotRowFn`] (8-float chunks of `kc` centroids).
+#[target_feature(enable = "avx2,fma")]
+unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f32; 16] {
+    let mut out = [0.0f32; 16];
+    // Four or eight centroids at a time: eight accumulators, a row vector and a centroid vector
+    // fit the 16 ymm registers (a second read of the row hits L1).
+    let mut q0 = 0;
+    while q0 < kc {
+        // SAFETY: forwards the caller's guarantees; q0 + 4 or q0 + 8 <= kc.
+        unsafe {
+            if kc - q0 >= 8 {
+                dot_row_part::<8>(row, cents, kc, q0, d, &mut out);
+                q0 += 8;
+            } else {
+                dot_row_part::<4>(row, cents, kc, q0, d, &mut out);
+                q0 += 4;
+            }
+        }
+    }
+    out
+}
+
+/// # Safety
+/// As [`dot_row`], for centroids `q0 .. q0 + P` (`q0 + P <= kc`). Each entry follows `dot4`'s
+/// order (one accumulator, 8-lane steps, `hsum`, then the scalar tail).
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn dot_row_part<const P: usize>(
+    row: *const f32,
+    cents: *const f32,
+    kc: usize,
+    q0: usize,
+    d: usize,
+    out: &mut [f32; 16],
+) {
+    let full = d / 8 * 8;
+    let mut acc = [_mm256_setzero_ps(); P];
+    // SAFETY: row loads read 8 floats at i <= d - 8; the centroid chunk at i holds kc x 8 floats.
+    unsafe {
+        for i in (0..full).step_by(8) {
+            let xv = _mm256_loadu_ps(row.add(i));
+            let chunk = cents.add(i * kc + q0 * 8);
+            for (q, a) in acc.iter_mut().enumerate() {
+                *a = _mm256_fmadd_ps(xv, _mm256_loadu_ps(chunk.add(q * 8)), *a);
+            }
+        }
+    }
+    for (q, a) in acc.iter().enumerate() {
+        let mut s = hsum(*a);
+        for j in full..d {
+            // SAFETY: j < d; the last chunk holds kc x 8 floats.
+            s += unsafe { *row.add(j) * *cents.add(full * kc + (q0 + q) * 8 + j - full) };
+        }
+        out[q0 + q] = s;
+    }
+}
+
+/// # Safety
+/// The CPU supports AVX2 and FMA; `acc` and `row` have equal length.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
+    let n = acc.len().min(row.len());
+    let wv = _mm256_set1_pd(w);
+    let (pa, pr) = (acc.as_mut_ptr(), row.as_ptr());
+    let mut i = 0;
+    // SAFETY: each step reads 4 floats and updates 4 doubles at i <= n - 4.
+    unsafe {
+        while i + 4 <= n {
+            let v = _mm256_cvtps_pd(_mm_loadu_ps(pr.add(i)));
+            _mm256_storeu_pd(pa.add(i), _mm256_fmadd_pd(wv, v, _mm256_loadu_pd(pa.add(i))));
+            i += 4;
+        }
+    }
+    for j in i..n {
+        acc[j] += w * f64::from(row[j]);
+    }
 }

@@ -80,6 +80,18 @@ pub(crate) type DotFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
 /// Dot products of one slice with four others at once (the shared slice is loaded once per
 /// chunk, so four products cost little more than one when loads are the bottleneck).
 pub(crate) type Dot4Fn = unsafe fn(x: &[f32], c: [&[f32]; 4]) -> [f32; 4];
+/// Dot products of one row (`d` floats) with `kc` (4, 8, 12 or 16) centroids stored
+/// interleaved in chunks of the ISA's `row_lanes` `w`: element `j` of centroid `q` sits at
+/// `cents[(j / w) * kc * w + q * w + j % w]`, zeros past `d` up to a multiple of `w` and for
+/// padding centroids. `out[q]` (`q < kc`) equals `dot4(row, [centroid q, ..])[0]` bit for bit.
+/// Used when `k` is small: the panel micro-kernel would pad `k` up to `nr`; here every load of a
+/// step has a constant offset from one base and the centroids stay in L1.
+pub(crate) type DotRowFn =
+    unsafe fn(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f32; 16];
+/// `acc[j] += w * row[j]` in f64 (`acc.len() == row.len()`). Each element is one f64 FMA or
+/// one multiply and add: the product of two f32 values is exact in f64, so both round the same
+/// and every ISA gives the same bits.
+pub(crate) type AddRowF64Fn = unsafe fn(acc: &mut [f64], row: &[f32], w: f64);
 /// Squared Euclidean distance of two equal-length slices.
 pub(crate) type L2SqFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
 /// `out[q] = bias[q] + mult[q] * dots[q]` (fused where the ISA has FMA, exactly as `argmin`
@@ -101,10 +113,14 @@ pub(crate) struct Isa {
     pub nr: usize,
     /// Depth of one cache block of the dimension loop.
     pub dc: usize,
+    /// Chunk width of the interleaved centroids `dot_row` reads.
+    pub row_lanes: usize,
     pub microkernel: MicroKernel,
     pub microkernel_rows: MicroKernelRows,
     pub dot: DotFn,
     pub dot4: Dot4Fn,
+    pub dot_row: DotRowFn,
+    pub add_row_f64: AddRowF64Fn,
     pub l2sq: L2SqFn,
     pub argmin: ArgminFn,
     pub keys: KeysFn,
@@ -128,6 +144,13 @@ impl Isa {
         assert!(c.iter().all(|ci| ci.len() == x.len()));
         // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
         unsafe { (self.dot4)(x, c) }
+    }
+    /// `acc += w * row`, elementwise in f64.
+    #[inline]
+    pub fn add_row_f64(&self, acc: &mut [f64], row: &[f32], w: f64) {
+        assert_eq!(acc.len(), row.len());
+        // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
+        unsafe { (self.add_row_f64)(acc, row, w) }
     }
     #[inline]
     pub fn l2sq(&self, a: &[f32], b: &[f32]) -> f32 {

@@ -15,10 +15,13 @@ pub(crate) static ISA: Isa = Isa {
     mr: MR,
     nr: NR,
     dc: 512,
+    row_lanes: 4,
     microkernel,
     microkernel_rows,
     dot,
     dot4,
+    dot_row,
+    add_row_f64,
     l2sq,
     argmin,
     keys,
@@ -284,4 +287,56 @@ unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
         *o = s;
     }
     out
+}
+
+
+/// # Safety
+/// The CPU supports NEON; `row` addresses `d` floats and `cents` the interleaved layout of
+/// [`super::DotRowFn`] (4-float chunks of `kc` centroids). Each entry follows `dot4`'s order (one
+/// accumulator, 4-lane steps, `vaddvq`, then the scalar tail).
+#[target_feature(enable = "neon")]
+unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f32; 16] {
+    let mut acc = [vdupq_n_f32(0.0); 16];
+    let full = d / 4 * 4;
+    // SAFETY: row loads read 4 floats at i <= d - 4; the centroid chunk at i holds kc x 4 floats.
+    unsafe {
+        for i in (0..full).step_by(4) {
+            let xv = vld1q_f32(row.add(i));
+            let chunk = cents.add(i * kc);
+            for (q, a) in acc.iter_mut().enumerate().take(kc) {
+                *a = vfmaq_f32(*a, xv, vld1q_f32(chunk.add(q * 4)));
+            }
+        }
+    }
+    let mut out = [0.0f32; 16];
+    for (q, a) in acc.iter().enumerate().take(kc) {
+        let mut s = vaddvq_f32(*a);
+        for j in full..d {
+            // SAFETY: j < d; the last chunk holds kc x 4 floats.
+            s += unsafe { *row.add(j) * *cents.add(full * kc + q * 4 + j - full) };
+        }
+        out[q] = s;
+    }
+    out
+}
+
+/// # Safety
+/// The CPU supports NEON; `acc` and `row` have equal length.
+#[target_feature(enable = "neon")]
+unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
+    let n = acc.len().min(row.len());
+    let wv = vdupq_n_f64(w);
+    let (pa, pr) = (acc.as_mut_ptr(), row.as_ptr());
+    let mut i = 0;
+    // SAFETY: each step reads 2 floats and updates 2 doubles at i <= n - 2.
+    unsafe {
+        while i + 2 <= n {
+            let v = vcvt_f64_f32(vld1_f32(pr.add(i)));
+            vst1q_f64(pa.add(i), vfmaq_f64(vld1q_f64(pa.add(i)), wv, v));
+            i += 2;
+        }
+    }
+    for j in i..n {
+        acc[j] += w * f64::from(row[j]);
+    }
 }

@@ -13,10 +13,13 @@ pub(crate) static ISA: Isa = Isa {
     mr: MR,
     nr: NR,
     dc: 512,
+    row_lanes: 8,
     microkernel,
     microkernel_rows,
     dot,
     dot4,
+    dot_row,
+    add_row_f64,
     l2sq,
     argmin,
     keys,
@@ -171,4 +174,45 @@ unsafe fn microkernel_rows(
 unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
     // SAFETY: forwards to `dot` with equal-length slices.
     std::array::from_fn(|i| unsafe { dot(x, c[i]) })
+}
+
+
+/// # Safety
+/// `row` addresses `d` floats and `cents` the interleaved layout of [`super::DotRowFn`] (8-float
+/// chunks of `kc` centroids). Each entry is exactly `dot` (8 lanes over full chunks, then the
+/// sequential tail).
+unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f32; 16] {
+    const W: usize = 8;
+    // SAFETY: the caller guarantees d floats behind `row` and the padded layout behind `cents`.
+    let (x, c) = unsafe {
+        (
+            std::slice::from_raw_parts(row, d),
+            std::slice::from_raw_parts(cents, d.div_ceil(W) * kc * W),
+        )
+    };
+    let full = d / W;
+    std::array::from_fn(|q| {
+        if q >= kc {
+            return 0.0;
+        }
+        let mut lanes = [0.0f32; W];
+        for i in 0..full {
+            for l in 0..W {
+                lanes[l] += x[i * W + l] * c[i * kc * W + q * W + l];
+            }
+        }
+        let mut tail = 0.0f32;
+        for l in 0..d - full * W {
+            tail += x[full * W + l] * c[full * kc * W + q * W + l];
+        }
+        lanes.iter().sum::<f32>() + tail
+    })
+}
+
+/// # Safety
+/// Always safe (`acc` and `row` have equal length); `unsafe` only to share the table's signature.
+unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
+    for (a, v) in acc.iter_mut().zip(row) {
+        *a += w * f64::from(*v);
+    }
 }

@@ -254,3 +254,61 @@ fn dot4_matches_four_dots() {
         }
     }
 }
+
+#[test]
+fn dot_row_matches_dot4_bit_for_bit() {
+    let mut rng = Rng(23);
+    for level in available_levels() {
+        let isa = table(level);
+        let w = isa.row_lanes;
+        for kc in [4usize, 8, 12, 16] {
+            for d in DIMS {
+                let cents: Vec<Vec<f32>> = (0..kc).map(|_| rng.f32s(d)).collect();
+                // The documented layout: chunks of w dimensions, each holding all kc centroids.
+                let mut packed = vec![0.0f32; d.div_ceil(w) * kc * w];
+                for (q, c) in cents.iter().enumerate() {
+                    for (j, v) in c.iter().enumerate() {
+                        packed[(j / w) * kc * w + q * w + j % w] = *v;
+                    }
+                }
+                // An odd offset: the row need not be aligned.
+                let buf = rng.f32s(d + 1);
+                let x = &buf[1..];
+                // SAFETY: x holds d floats and `packed` the layout for (kc, w); level available.
+                let got = unsafe { (isa.dot_row)(x.as_ptr(), packed.as_ptr(), kc, d) };
+                for q in 0..16 {
+                    let want = if q < kc {
+                        isa.dot4(x, [&cents[q], &cents[0], &cents[0], &cents[0]])[0]
+                    } else {
+                        0.0
+                    };
+                    assert_eq!(
+                        got[q].to_bits(),
+                        want.to_bits(),
+                        "{level:?} kc={kc} d={d} q={q}: {} vs {want}",
+                        got[q]
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn add_row_f64_matches_scalar_bit_for_bit() {
+    let reference = table(SimdLevel::Scalar);
+    let mut rng = Rng(29);
+    for isa in simd_levels() {
+        for d in DIMS {
+            let row = rng.f32s(d);
+            let start: Vec<f64> = rng.f32s(d).iter().map(|v| f64::from(*v) * 1e3).collect();
+            for w in [1.0f64, 0.37f32 as f64, 2.5] {
+                let (mut got, mut want) = (start.clone(), start.clone());
+                isa.add_row_f64(&mut got, &row, w);
+                reference.add_row_f64(&mut want, &row, w);
+                let same = got.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits());
+                assert!(same, "{:?} d={d} w={w}", isa.level);
+            }
+        }
+    }
+}
