@@ -12,6 +12,7 @@ export function validatingNorms(label: PassLabel, x: Float32Array, d: number): S
   return {
     kind: 'validatingNorms',
     label,
+    work: x.length,
     sync: (o) => K.rowNorms(x, d, { ...o, validate: true }),
     async: (o) => K.rowNormsAsync(x, d, { ...o, validate: true }),
   };
@@ -22,6 +23,7 @@ export function unitRowsStep(label: PassLabel, x: Float32Array, d: number): Step
   return {
     kind: 'unitRowsStep',
     label,
+    work: x.length,
     sync: (o) => K.normalizeRows(x, d, { ...o, validate: true }).rows,
     async: async (o) => (await K.normalizeRowsAsync(x, d, { ...o, validate: true })).rows,
   };
@@ -38,6 +40,7 @@ export function sampleStep(label: PassLabel, data: Float32Array, sample: Float32
   return {
     kind: 'sampleStep',
     label,
+    work: sample.length,
     sync: (o) => {
       try {
         return prepare.sync(o);
@@ -64,12 +67,12 @@ function isBadRow(error: unknown): boolean {
 /** The rows, unchanged, after a validating pass (NaN/Inf with the row). */
 function validatedStep(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
   const norms = validatingNorms(label, x, d);
-  return { kind: 'validatedStep', label, sync: (o) => (norms.sync(o), x), async: async (o) => (await norms.async(o), x) };
+  return { kind: 'validatedStep', label, work: x.length, sync: (o) => (norms.sync(o), x), async: async (o) => (await norms.async(o), x) };
 }
 
 /** Fused nearest-centroid assignment (l2). */
 export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number): Step<K.Assignment> {
-  return { kind: 'assignStep', label, sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
+  return { kind: 'assignStep', label, work: x.length * (1 + c.length / d), sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
 }
 
 /** Fused l2 assignment plus the cluster sums of its labels (a plain Lloyd iteration in one read). */
@@ -78,6 +81,7 @@ export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Arra
   return {
     kind: 'assignSumsStep',
     label,
+    work: x.length * (2 + c.length / d),
     sync: (o) => K.assignSums(x, c, d, { ...o, ...w }),
     async: (o) => K.assignSumsAsync(x, c, d, { ...o, ...w }),
   };
@@ -92,6 +96,7 @@ export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Arr
   return {
     kind: 'finalAssignStep',
     label,
+    work: x.length * (1 + c.length / d),
     sync: (o) => K.assign(x, c, d, metric, { ...o, validate: true }),
     async: (o) => K.assignAsync(x, c, d, metric, { ...o, validate: true }),
   };
@@ -99,7 +104,7 @@ export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Arr
 
 /** All pairwise squared l2 distances between the rows of `a` and of `b`. */
 export function tileStep(label: PassLabel, a: Float32Array, b: Float32Array, d: number): Step<Float32Array> {
-  return { kind: 'tileStep', label, sync: (o) => K.distanceTile(a, b, d, 'l2', o), async: (o) => K.distanceTileAsync(a, b, d, 'l2', o) };
+  return { kind: 'tileStep', label, work: (a.length / d) * b.length, sync: (o) => K.distanceTile(a, b, d, 'l2', o), async: (o) => K.distanceTileAsync(a, b, d, 'l2', o) };
 }
 
 /** Per-cluster weighted sums. */
@@ -115,6 +120,7 @@ export function accumulateStep(
   return {
     kind: 'accumulateStep',
     label,
+    work: 2 * x.length,
     sync: (o) => K.accumulate(x, d, labels, k, { ...o, ...w }),
     async: (o) => K.accumulateAsync(x, d, labels, k, { ...o, ...w }),
   };
@@ -134,6 +140,7 @@ export function boundedAssignStep(
   return {
     kind: 'boundedAssignStep',
     label,
+    work: x.length * (1 + c.length / d),
     sync: (o) => K.boundedAssign(x, c, d, state, motion, { ...o, ...w }),
     async: (o) => K.boundedAssignAsync(x, c, d, state, motion, { ...o, ...w }),
   };
@@ -155,6 +162,7 @@ export function yinyangStep(
   return {
     kind: 'yinyangStep',
     label,
+    work: x.length * (2 + c.length / d),
     sync: (o) => K.yinyangAssign(x, c, d, groups, state, drift, { ...o, ...w }),
     async: (o) => K.yinyangAssignAsync(x, c, d, groups, state, drift, { ...o, ...w }),
   };
@@ -175,6 +183,7 @@ export function seedUpdateStep(
   return {
     kind: 'seedUpdateStep',
     label,
+    work: 2 * x.length,
     sync: (o) => K.seedUpdate(x, d, center, newIndex, centerGaps, state, { ...o, ...w }),
     async: (o) => K.seedUpdateAsync(x, d, center, newIndex, centerGaps, state, { ...o, ...w }),
   };
@@ -195,6 +204,7 @@ export function seedPotentialStep(
   return {
     kind: 'seedPotentialStep',
     label,
+    work: x.length * (1 + candidates.length / d),
     sync: (o) => K.seedPotential(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
     async: (o) => K.seedPotentialAsync(x, d, candidates, candidateGaps, chosen, state, { ...o, ...w }),
   };
@@ -206,6 +216,7 @@ export function seedCommitStep(label: PassLabel, state: K.SeedState, m: number, 
   return {
     kind: 'seedCommitStep',
     label,
+    work: state.minDist.length * (1 + m),
     sync: (o) => K.seedCommit(state, m, candidate, newIndex, { ...o, ...w }),
     async: (o) => K.seedCommitAsync(state, m, candidate, newIndex, { ...o, ...w }),
   };

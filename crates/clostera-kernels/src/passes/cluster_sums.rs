@@ -64,6 +64,11 @@ impl PartitionView<'_> {
     }
 
     /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row).
+    ///
+    /// Rows go in cluster by cluster (a counting sort of the block by label), so each cluster's
+    /// `d` float64 sums stay in L1 while its rows are added instead of every row touching a
+    /// different line of the `k x d` buffer. Within a cluster rows keep their order, so every sum
+    /// is added in the same order, and has the same bits, as row by row.
     pub fn add_rows(
         &mut self,
         isa: &Isa,
@@ -72,9 +77,27 @@ impl PartitionView<'_> {
         labels: &[u32],
         weights: Option<&[f32]>,
     ) {
+        let k = self.counts.len();
+        let mut start = vec![0u32; k + 1];
+        for l in labels {
+            start[*l as usize + 1] += 1;
+        }
+        for c in 0..k {
+            start[c + 1] += start[c];
+        }
+        let mut order = vec![0u32; labels.len()];
+        let mut next = start.clone();
         for (i, l) in labels.iter().enumerate() {
-            let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
-            self.add(isa, *l as usize, w, x.row(r0 + i));
+            let slot = &mut next[*l as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        for c in 0..k {
+            for i in &order[start[c] as usize..start[c + 1] as usize] {
+                let i = *i as usize;
+                let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
+                self.add(isa, c, w, x.row(r0 + i));
+            }
         }
     }
 }

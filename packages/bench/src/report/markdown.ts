@@ -5,6 +5,7 @@
  * @module
  */
 import { MIN_SPEEDUP, QUALITY_TOLERANCE } from '../runner/winner.js';
+import { SETTLE_MS } from '../runner/cell.js';
 import type { PlotFile } from '../plot/plots.js';
 import type { BenchResults, CellSummary, Row } from '../results/schema.js';
 import { cell, formatBytes, formatGap, formatNumber, formatScore, formatSeconds } from './format.js';
@@ -53,7 +54,7 @@ function busyWarning(r: BenchResults): string | undefined {
 function methodSection(r: BenchResults): string {
   const s = r.settings;
   return [
-    `- Every contender runs in its own worker process, which loads the data once per cell. Each row: ${s.warmup} untimed warm-up fit(s) of ${s.warmupIter} iterations, then ${s.repeats} timed fits of ${s.maxIter} iterations, interleaved between contenders (the order rotates each round); the median fit time is reported (data loading excluded).`,
+    `- Every contender runs in its own worker process, which loads the data once per cell. Each row: ${s.warmup} untimed warm-up fit(s) of ${s.warmupIter} iterations, then ${s.repeats} timed fits of ${s.maxIter} iterations, interleaved between contenders (the order rotates each round) with ${SETTLE_MS} ms of idle time before each fit, so threads a previous fit left spinning do not slow the next; the median fit time is reported (data loading excluded).`,
     `- Per-fit timeout ${s.timeoutSeconds} s; a row stops repeating once its timed fits used that much in total. Seed ${s.seed}; ${s.threads} threads for every contender (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, threadpoolctl, faiss.omp_set_num_threads, CLOSTERA_NUM_THREADS).`,
     `- Quality is measured on the first timed fit's centroids over all rows by the same code for everyone (\`@clostera/kernels\` nearest-centroid assignment): l2 objective = mean squared distance; cos objective = mean (1 - cos); V-measure, NMI, ARI against the ground truth; imbalance factor = k * sum(n_c^2) / n^2; empty = clusters with no row. Under cos every contender receives unit-norm rows.`,
     `- Peak memory: ${r.environment.rssMethod}; it includes the worker's copy of the data.`,

@@ -54,7 +54,16 @@ export function workerEnv(threads: number): NodeJS.ProcessEnv {
   return { ...process.env, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t, CLOSTERA_NUM_THREADS: t };
 }
 
+/**
+ * Idle time before every fit. After a call, OpenBLAS and OpenMP worker threads busy-wait for a
+ * while before they sleep (measured here: a Clostera fit of 48 ms alone took 59 ms right after
+ * FAISS fits in the same cell), so without a pause each contender would be timed on a machine
+ * the previous one still occupies.
+ */
+export const SETTLE_MS = 300;
+
 async function fitOnce(lane: Lane, request: { k: number; maxIter: number; seed: number; out: string }, settings: Settings, what: string): Promise<Extract<RunReply, { type: 'result' }> | undefined> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   try {
     const reply = await lane.handle.run(request, settings.timeoutSeconds);
     if (reply.type === 'result') return reply;
