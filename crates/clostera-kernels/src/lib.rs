@@ -6,6 +6,7 @@
 //! rows (bit-identical results at any thread count), checks a caller-owned cancel flag once per
 //! block, and writes into caller-provided outputs.
 
+mod aligned;
 pub mod control;
 pub mod error;
 pub mod matrix;
@@ -14,7 +15,6 @@ pub mod options;
 pub mod parallel;
 pub mod passes;
 pub mod simd;
-mod aligned;
 mod tiling;
 mod validate;
 
@@ -24,7 +24,7 @@ pub use matrix::Matrix;
 pub use metric::Metric;
 pub use options::PassOptions;
 pub use passes::accumulate::accumulate;
-pub use passes::assign::{assign, assign_sums};
+pub use passes::assign::{assign, assign_sums, assign_top2_sums};
 pub use passes::bounded_assign::{bounded_assign, BoundedStepStats, CentroidMotion};
 pub use passes::cluster_sums::ClusterSums;
 pub use passes::distance_tile::distance_tile;

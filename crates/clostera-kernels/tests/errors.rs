@@ -119,7 +119,10 @@ fn fused_row_checks_name_the_lowest_bad_row_and_pass_extreme_finite_rows() {
         x[10 * d..11 * d].fill(1e30);
         x[11 * d..12 * d].fill(1e-30);
         let c = vec![0.1f32; 3 * d];
-        let (xm, cm) = (Matrix::new(&x, d, "x").unwrap(), Matrix::new(&c, d, "c").unwrap());
+        let (xm, cm) = (
+            Matrix::new(&x, d, "x").unwrap(),
+            Matrix::new(&c, d, "c").unwrap(),
+        );
         let (mut l, mut v) = (vec![0u32; n], vec![0f32; n]);
         for metric in [Metric::L2, Metric::Ip, Metric::Cos] {
             assign(xm, cm, metric, &mut l, &mut v, &o()).unwrap();
@@ -136,7 +139,11 @@ fn fused_row_checks_name_the_lowest_bad_row_and_pass_extreme_finite_rows() {
             };
             for metric in [Metric::L2, Metric::Ip, Metric::Cos] {
                 let e = assign(bm, cm, metric, &mut l, &mut v, &po).unwrap_err();
-                assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(1_234)), "{metric:?} d={d}");
+                assert_eq!(
+                    (e.code, e.row),
+                    (ErrorCode::NonFinite, Some(1_234)),
+                    "{metric:?} d={d}"
+                );
             }
             let (mut s, mut w, mut k) = (vec![0f64; 3 * d], vec![0f64; 3], vec![0u32; 3]);
             let sums = ClusterSums {
@@ -145,7 +152,11 @@ fn fused_row_checks_name_the_lowest_bad_row_and_pass_extreme_finite_rows() {
                 counts: &mut k,
             };
             let e = assign_sums(bm, cm, None, &mut l, &mut v, sums, &po).unwrap_err();
-            assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(1_234)), "sums d={d}");
+            assert_eq!(
+                (e.code, e.row),
+                (ErrorCode::NonFinite, Some(1_234)),
+                "sums d={d}"
+            );
         }
         let mut zero = x.clone();
         zero[2_000 * d..2_001 * d].fill(0.0);

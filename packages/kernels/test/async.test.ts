@@ -13,6 +13,8 @@ import {
   assignAsync,
   assignSums,
   assignSumsAsync,
+  assignTop2Sums,
+  assignTop2SumsAsync,
   distanceTile,
   distanceTileAsync,
   ErrorCode,
@@ -53,6 +55,13 @@ describe('async results equal sync results', () => {
     expectBitIdentical(fused.labels, fusedSync.labels, 'assignSums labels');
     expectBitIdentical(fused.sums.sums, fusedSync.sums.sums, 'assignSums sums');
     expectBitIdentical(fused.sums.weightSums, fusedSync.sums.weightSums, 'assignSums weight sums');
+    for (const metric of ['l2', 'cos'] as const) {
+      const top2 = await assignTop2SumsAsync(x, c, d, metric, { weights });
+      const top2Sync = assignTop2Sums(x, c, d, metric, { weights });
+      expectBitIdentical(top2.labels, top2Sync.labels, 'assignTop2Sums labels');
+      expectBitIdentical(top2.second, top2Sync.second, 'assignTop2Sums runner-up');
+      expectBitIdentical(top2.sums.sums, top2Sync.sums.sums, 'assignTop2Sums sums');
+    }
     const unit = await normalizeRowsAsync(x, d);
     const unitSync = normalizeRows(x, d);
     expectBitIdentical(unit.rows, unitSync.rows, 'normalizeRows rows');

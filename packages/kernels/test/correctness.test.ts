@@ -8,6 +8,7 @@ import {
   accumulate,
   assign,
   assignSums,
+  assignTop2Sums,
   distanceTile,
   kmeansppPotential,
   kmeansppUpdate,
@@ -143,6 +144,27 @@ describe.each(SHAPES)('passes match the float64 reference (n=$n, d=$d, k=$k)', (
     expect(Array.from(fused.sums.counts)).toEqual(Array.from(expected.counts));
     expectClose(fused.sums.weightSums, expected.weightSums, (j) => 1e-12 * Math.abs(expected.weightSums[j] as number), 'weightSum');
     expectClose(fused.sums.sums, expected.sums, () => 1e-10, 'sum');
+  });
+
+  it.each(['l2', 'cos'] as Metric[])('assignTop2Sums (%s): assign, the runner-up value, sums of the (unit) rows', (metric) => {
+    const weights = randomWeights(n, shape.seed + 11);
+    const r = assignTop2Sums(x, c, d, metric, { weights });
+    const plain = assign(x, c, d, metric);
+    expect(Array.from(r.labels)).toEqual(Array.from(plain.labels));
+    expect(Array.from(r.values)).toEqual(Array.from(plain.values));
+    const tile = refTile(x, c, d, metric);
+    const ranking = refRanking(tile, n, k, metric);
+    expectClose(r.second, Float64Array.from({ length: n }, (_, i) => {
+      const runnerUp = Array.from(ranking[i]!).find((j) => j !== r.labels[i])!;
+      return tile[i * k + runnerUp]!;
+    }), () => 1e-4, 'runner-up');
+    // Under cos the sums are of the unit rows.
+    const rows = metric === 'cos' ? normalizeRows(x, d).rows : x;
+    const expected = refAccumulate(rows, d, plain.labels, k, weights);
+    expect(Array.from(r.sums.counts)).toEqual(Array.from(expected.counts));
+    expectClose(r.sums.weightSums, expected.weightSums, (j) => 1e-12 * Math.abs(expected.weightSums[j] as number), 'weightSum');
+    expectClose(r.sums.sums, expected.sums, () => 1e-5, 'sum');
+    expect(() => assignTop2Sums(x, c, d, 'ip')).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_ARGUMENT' }));
   });
 
   it.each(['l2', 'cos'] as Metric[])('kmeansppUpdate and kmeansppPotential (%s)', (metric) => {

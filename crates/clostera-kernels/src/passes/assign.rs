@@ -42,7 +42,13 @@ pub fn assign(
             let rows = rb.min(x.n - r0);
             // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
             let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
-            assign_rows(isa, x, r0, &pc, metric, scratch, l, v, &r)?;
+            let out = RowOut {
+                labels: l,
+                values: v,
+                second: None,
+                terms: None,
+            };
+            assign_rows(isa, x, r0, &pc, metric, scratch, out, &r)?;
             r.control.add_rows(rows);
             Ok(())
         },
@@ -61,35 +67,96 @@ pub fn assign_sums(
     sums: ClusterSums,
     o: &PassOptions,
 ) -> KernelResult<()> {
+    assign_sums_impl(x, c, Metric::L2, weights, labels, values, None, sums, o)
+}
+
+/// The final assignment of a fit that trained on a subsample, prepared for one refinement step:
+/// as [`assign_sums`], under l2 or cos, plus each row's runner-up value in `second` (squared
+/// distance, or cosine, to its second-nearest centroid; +inf / -inf when `k = 1`). Under cos the
+/// sums are of the unit rows (each row weighted by `w / |x|`), so their normalised means are the
+/// spherical centroids over all rows. With the runner-up, the caller can move the centroids to
+/// those means and prove most labels unchanged by the triangle inequality without reading the
+/// rows again.
+#[allow(clippy::too_many_arguments)]
+pub fn assign_top2_sums(
+    x: Matrix,
+    c: Matrix,
+    metric: Metric,
+    weights: Option<&[f32]>,
+    labels: &mut [u32],
+    values: &mut [f32],
+    second: &mut [f32],
+    sums: ClusterSums,
+    o: &PassOptions,
+) -> KernelResult<()> {
+    if metric == Metric::Ip {
+        return Err(crate::error::KernelError::invalid(
+            "assign_top2_sums supports the l2 and cos metrics".to_string(),
+        )
+        .with_expected("l2 | cos")
+        .with_actual("ip"));
+    }
+    check_out_len(second.len(), x.n, "second")?;
+    assign_sums_impl(x, c, metric, weights, labels, values, Some(second), sums, o)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assign_sums_impl(
+    x: Matrix,
+    c: Matrix,
+    metric: Metric,
+    weights: Option<&[f32]>,
+    labels: &mut [u32],
+    values: &mut [f32],
+    second: Option<&mut [f32]>,
+    sums: ClusterSums,
+    o: &PassOptions,
+) -> KernelResult<()> {
     let r = o.resolve()?;
-    super::check_centroids(x, c, Metric::L2, &r)?;
+    super::check_centroids(x, c, metric, &r)?;
     check_out_len(labels.len(), x.n, "labels")?;
     check_out_len(values.len(), x.n, "values")?;
     check_weights(weights, x.n)?;
     sums.check(c.n, x.d)?;
     let isa = r.isa;
-    let pc = PackedCentroids::new(c, Metric::L2, isa);
+    let pc = PackedCentroids::new(c, metric, isa);
     let rb = row_block(x.d);
     let blocks = x.n.div_ceil(rb);
     let mut partitions = PartitionSums::new(blocks, c.n, x.d, true);
     let sums_out = partitions.out();
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
+    let second_out = second.map(SharedOut::new);
     for_each_block(
         partitions.parts,
         threads_for_work(x.n * c.n * x.d, r.threads),
         &r.control,
-        RowScratch::new,
-        |p, scratch| {
+        || (RowScratch::new(), Vec::<f32>::new()),
+        |p, (scratch, terms)| {
             // SAFETY: partition p is processed by exactly one call of this closure.
             let mut psums = unsafe { sums_out.view(p) };
             for b in partitions.blocks_of(p, blocks) {
                 r.control.check()?;
                 let r0 = b * rb;
                 let rows = rb.min(x.n - r0);
-                // SAFETY: block b owns rows r0 .. r0+rows of both outputs; blocks never overlap.
-                let (l, v) = unsafe { (labels_out.slice(r0, rows), values_out.slice(r0, rows)) };
-                assign_rows(isa, x, r0, &pc, Metric::L2, scratch, l, v, &r)?;
-                psums.add_rows(isa, x, r0, l, weights);
+                // SAFETY: block b owns rows r0 .. r0+rows of every output; blocks never overlap.
+                let (l, v, s2) = unsafe {
+                    (
+                        labels_out.slice(r0, rows),
+                        values_out.slice(r0, rows),
+                        second_out.as_ref().map(|s| s.slice(r0, rows)),
+                    )
+                };
+                let out = RowOut {
+                    labels: l,
+                    values: v,
+                    second: s2,
+                    terms: Some(terms),
+                };
+                assign_rows(isa, x, r0, &pc, metric, scratch, out, &r)?;
+                // Unit rows under cos: each row counts w / |x|.
+                let scale: Option<Vec<f32>> =
+                    (metric == Metric::Cos).then(|| terms.iter().map(|t| 1.0 / t.sqrt()).collect());
+                psums.add_rows(isa, x, r0, l, weights, scale.as_deref());
                 r.control.add_rows(rows);
             }
             Ok(())
@@ -97,6 +164,15 @@ pub fn assign_sums(
     )?;
     partitions.reduce(sums);
     Ok(())
+}
+
+/// Where [`assign_rows`] writes: labels, values, optionally the runner-up values and the rows'
+/// norm terms (squared norms under l2 and cos).
+struct RowOut<'a> {
+    labels: &'a mut [u32],
+    values: &'a mut [f32],
+    second: Option<&'a mut [f32]>,
+    terms: Option<&'a mut Vec<f32>>,
 }
 
 /// Nearest centroid and value of rows `r0 .. r0 + labels.len()` of `x`, validating the rows when
@@ -114,28 +190,37 @@ fn assign_rows(
     pc: &PackedCentroids,
     metric: Metric,
     scratch: &mut RowScratch,
-    labels: &mut [u32],
-    values: &mut [f32],
+    out: RowOut,
     r: &Resolved,
 ) -> KernelResult<()> {
-    let rows = labels.len();
+    let rows = out.labels.len();
     let fused_check = r.validate && metric != Metric::Ip;
     if r.validate && !fused_check {
         super::check_block(x, r0, rows, metric, r)?;
     }
+    let top2 = out.second.is_some();
     let mut best = vec![(f32::INFINITY, 0u32); rows];
+    let mut second = vec![f32::INFINITY; if top2 { rows } else { 0 }];
     for_each_chunk(isa, x, r0, rows, pc, scratch, |start, len, tile, ldc| {
         for (i, best_i) in best.iter_mut().enumerate() {
             let dots = &tile[i * ldc..i * ldc + len];
-            isa.argmin(
-                dots,
-                &pc.bias[start..start + len],
-                &pc.mult[start..start + len],
-                start as u32,
-                best_i,
-            );
+            let (bias, mult) = (&pc.bias[start..start + len], &pc.mult[start..start + len]);
+            if top2 {
+                isa.argmin2(dots, bias, mult, start as u32, best_i, &mut second[i]);
+            } else {
+                isa.argmin(dots, bias, mult, start as u32, best_i);
+            }
         }
     });
+    let RowOut {
+        labels,
+        values,
+        second: second_out,
+        terms,
+    } = out;
+    let mut own_terms = Vec::new();
+    let row_terms = terms.unwrap_or(&mut own_terms);
+    row_terms.clear();
     for (i, (key, idx)) in best.into_iter().enumerate() {
         let term = super::row_term(isa, metric, x.row(r0 + i));
         if fused_check && !(term.is_finite() && (term > 0.0 || metric != Metric::Cos)) {
@@ -144,6 +229,18 @@ fn assign_rows(
         }
         labels[i] = idx;
         values[i] = super::key_to_value(metric, key, term);
+        row_terms.push(term);
+    }
+    if let Some(s2) = second_out {
+        for (i, (key, term)) in second.into_iter().zip(row_terms.iter()).enumerate() {
+            s2[i] = if key.is_finite() {
+                super::key_to_value(metric, key, *term)
+            } else if metric == Metric::Cos {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            };
+        }
     }
     Ok(())
 }

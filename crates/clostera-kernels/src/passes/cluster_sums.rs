@@ -55,15 +55,16 @@ pub(crate) struct PartitionView<'a> {
 }
 
 impl PartitionView<'_> {
-    /// Adds row `row` (weight `w`) to cluster `c`.
+    /// Adds row `row` times `row_w` to cluster `c`'s sums, and weight `w` to its total.
     #[inline]
-    pub fn add(&mut self, isa: &Isa, c: usize, w: f64, row: &[f32]) {
-        isa.add_row_f64(&mut self.sums[c * self.d..(c + 1) * self.d], row, w);
+    pub fn add_scaled(&mut self, isa: &Isa, c: usize, w: f64, row_w: f64, row: &[f32]) {
+        isa.add_row_f64(&mut self.sums[c * self.d..(c + 1) * self.d], row, row_w);
         self.weights[c] += w;
         self.counts[c] += 1;
     }
 
-    /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row).
+    /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row), each times its
+    /// weight and, when given, its `scale` (per row of the block).
     ///
     /// Rows go in cluster by cluster (a counting sort of the block by label), so each cluster's
     /// `d` float64 sums stay in L1 while its rows are added instead of every row touching a
@@ -76,6 +77,7 @@ impl PartitionView<'_> {
         r0: usize,
         labels: &[u32],
         weights: Option<&[f32]>,
+        scale: Option<&[f32]>,
     ) {
         let k = self.counts.len();
         let mut start = vec![0u32; k + 1];
@@ -96,7 +98,8 @@ impl PartitionView<'_> {
             for i in &order[start[c] as usize..start[c + 1] as usize] {
                 let i = *i as usize;
                 let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
-                self.add(isa, c, w, x.row(r0 + i));
+                let row_w = scale.map_or(w, |s| w * f64::from(s[i]));
+                self.add_scaled(isa, c, w, row_w, x.row(r0 + i));
             }
         }
     }

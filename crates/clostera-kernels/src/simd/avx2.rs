@@ -23,6 +23,7 @@ pub(crate) static ISA: Isa = Isa {
     add_row_f64,
     l2sq,
     argmin,
+    argmin2,
     keys,
 };
 
@@ -308,7 +309,6 @@ unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
     out
 }
 
-
 /// # Safety
 /// The CPU supports AVX2 and FMA; `row` addresses `d` floats and `cents` the interleaved layout
 /// of [`super::DotRowFn`] (8-float chunks of `kc` centroids).
@@ -380,11 +380,70 @@ unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
     unsafe {
         while i + 4 <= n {
             let v = _mm256_cvtps_pd(_mm_loadu_ps(pr.add(i)));
-            _mm256_storeu_pd(pa.add(i), _mm256_fmadd_pd(wv, v, _mm256_loadu_pd(pa.add(i))));
+            _mm256_storeu_pd(
+                pa.add(i),
+                _mm256_fmadd_pd(wv, v, _mm256_loadu_pd(pa.add(i))),
+            );
             i += 4;
         }
     }
     for j in i..n {
         acc[j] += w * f64::from(row[j]);
+    }
+}
+
+/// # Safety
+/// The CPU supports AVX2 and FMA; `bias` and `mult` are at least as long as `dots`.
+#[target_feature(enable = "avx2,fma")]
+unsafe fn argmin2(
+    dots: &[f32],
+    bias: &[f32],
+    mult: &[f32],
+    base: u32,
+    best: &mut (f32, u32),
+    second: &mut f32,
+) {
+    let n = dots.len();
+    let inf = _mm256_set1_ps(f32::INFINITY);
+    let (mut best_key, mut second_key) = (inf, inf);
+    let mut best_idx = _mm256_setzero_si256();
+    let mut idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    let step = _mm256_set1_epi32(8);
+    let mut q = 0;
+    // SAFETY: loads read 8 floats at q <= n - 8 from slices at least n long.
+    unsafe {
+        while q + 8 <= n {
+            let key = _mm256_fmadd_ps(
+                _mm256_loadu_ps(mult.as_ptr().add(q)),
+                _mm256_loadu_ps(dots.as_ptr().add(q)),
+                _mm256_loadu_ps(bias.as_ptr().add(q)),
+            );
+            // Per lane: the second becomes min(second, max(best, key)) before the best moves.
+            second_key = _mm256_min_ps(second_key, _mm256_max_ps(best_key, key));
+            let lt = _mm256_cmp_ps(key, best_key, _CMP_LT_OQ);
+            best_key = _mm256_blendv_ps(best_key, key, lt);
+            best_idx = _mm256_blendv_epi8(best_idx, idx, _mm256_castps_si256(lt));
+            idx = _mm256_add_epi32(idx, step);
+            q += 8;
+        }
+    }
+    let (mut k, mut i, mut s) = ([0f32; 8], [0u32; 8], [0f32; 8]);
+    // SAFETY: each array holds 8 lanes.
+    unsafe {
+        _mm256_storeu_ps(k.as_mut_ptr(), best_key);
+        _mm256_storeu_si256(i.as_mut_ptr().cast(), best_idx);
+        _mm256_storeu_ps(s.as_mut_ptr(), second_key);
+    }
+    let lanes: [(f32, u32, f32); 8] = std::array::from_fn(|l| (k[l], i[l], s[l]));
+    super::merge_top2(&lanes, base, best, second);
+    // The tail, one entry at a time (as `argmin`'s scalar tail, fused keys).
+    for t in q..n {
+        let key = mult[t].mul_add(dots[t], bias[t]);
+        if key < best.0 {
+            *second = best.0;
+            *best = (key, base + t as u32);
+        } else if key < *second {
+            *second = key;
+        }
     }
 }

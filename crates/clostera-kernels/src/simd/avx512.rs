@@ -23,6 +23,7 @@ pub(crate) static ISA: Isa = Isa {
     add_row_f64,
     l2sq,
     argmin,
+    argmin2,
     keys,
 };
 
@@ -292,7 +293,6 @@ unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
     std::array::from_fn(|j| _mm512_reduce_add_ps(acc[j]))
 }
 
-
 /// # Safety
 /// The CPU supports AVX-512F; `row` addresses `d` floats and `cents` the interleaved layout of
 /// [`super::DotRowFn`] (16-float chunks of `kc` centroids).
@@ -397,11 +397,66 @@ unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
     unsafe {
         while i + 8 <= n {
             let v = _mm512_cvtps_pd(_mm256_loadu_ps(pr.add(i)));
-            _mm512_storeu_pd(pa.add(i), _mm512_fmadd_pd(wv, v, _mm512_loadu_pd(pa.add(i))));
+            _mm512_storeu_pd(
+                pa.add(i),
+                _mm512_fmadd_pd(wv, v, _mm512_loadu_pd(pa.add(i))),
+            );
             i += 8;
         }
     }
     for j in i..n {
         acc[j] += w * f64::from(row[j]);
     }
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `bias` and `mult` are at least as long as `dots`.
+#[target_feature(enable = "avx512f")]
+unsafe fn argmin2(
+    dots: &[f32],
+    bias: &[f32],
+    mult: &[f32],
+    base: u32,
+    best: &mut (f32, u32),
+    second: &mut f32,
+) {
+    let n = dots.len();
+    let inf = _mm512_set1_ps(f32::INFINITY);
+    let (mut best_key, mut second_key) = (inf, inf);
+    let mut best_idx = _mm512_setzero_si512();
+    let mut idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    let step = _mm512_set1_epi32(16);
+    let mut q = 0;
+    // SAFETY: as in `argmin`: full loads at q <= n - 16, the tail masked to n - q lanes.
+    unsafe {
+        while q < n {
+            let m = if q + 16 <= n {
+                0xFFFF
+            } else {
+                tail_mask(n - q)
+            };
+            let key = _mm512_fmadd_ps(
+                _mm512_maskz_loadu_ps(m, mult.as_ptr().add(q)),
+                _mm512_maskz_loadu_ps(m, dots.as_ptr().add(q)),
+                _mm512_maskz_loadu_ps(m, bias.as_ptr().add(q)),
+            );
+            // Per lane: the second becomes min(second, max(best, key)) before the best moves.
+            let runner = _mm512_max_ps(best_key, key);
+            second_key = _mm512_mask_min_ps(second_key, m, second_key, runner);
+            let lt = _mm512_mask_cmp_ps_mask::<_CMP_LT_OQ>(m, key, best_key);
+            best_key = _mm512_mask_mov_ps(best_key, lt, key);
+            best_idx = _mm512_mask_mov_epi32(best_idx, lt, idx);
+            idx = _mm512_add_epi32(idx, step);
+            q += 16;
+        }
+    }
+    let (mut k, mut i, mut s) = ([0f32; 16], [0u32; 16], [0f32; 16]);
+    // SAFETY: each array holds 16 lanes.
+    unsafe {
+        _mm512_storeu_ps(k.as_mut_ptr(), best_key);
+        _mm512_storeu_si512(i.as_mut_ptr().cast(), best_idx);
+        _mm512_storeu_ps(s.as_mut_ptr(), second_key);
+    }
+    let lanes: [(f32, u32, f32); 16] = std::array::from_fn(|l| (k[l], i[l], s[l]));
+    super::merge_top2(&lanes, base, best, second);
 }

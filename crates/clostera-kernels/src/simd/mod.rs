@@ -103,6 +103,52 @@ pub(crate) type KeysFn = unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], out
 pub(crate) type ArgminFn =
     unsafe fn(dots: &[f32], bias: &[f32], mult: &[f32], base: u32, best: &mut (f32, u32));
 
+/// [`ArgminFn`] that also keeps the running second-smallest key in `second` (over all entries
+/// offered so far, across calls; a key equal to the best counts). The best and its index are
+/// exactly what `argmin` gives.
+pub(crate) type Argmin2Fn = unsafe fn(
+    dots: &[f32],
+    bias: &[f32],
+    mult: &[f32],
+    base: u32,
+    best: &mut (f32, u32),
+    second: &mut f32,
+);
+
+/// Folds one call's per-lane results `(lane best key, its index, lane second key)` into the
+/// running best and second best: the chunk's best is the smallest key (lowest index on ties, as
+/// `argmin`), its second the smallest of every lane's second and every other lane's best.
+pub(crate) fn merge_top2(
+    lanes: &[(f32, u32, f32)],
+    base: u32,
+    best: &mut (f32, u32),
+    second: &mut f32,
+) {
+    let (mut bk, mut bi) = (f32::INFINITY, u32::MAX);
+    let mut chosen = usize::MAX;
+    for (l, (k, i, _)) in lanes.iter().enumerate() {
+        if *k < bk || (*k == bk && *i < bi) {
+            (bk, bi, chosen) = (*k, *i, l);
+        }
+    }
+    if chosen == usize::MAX {
+        return;
+    }
+    let mut s = f32::INFINITY;
+    for (l, (k, _, sec)) in lanes.iter().enumerate() {
+        s = s.min(*sec);
+        if l != chosen {
+            s = s.min(*k);
+        }
+    }
+    if bk < best.0 {
+        *second = best.0.min(s);
+        *best = (bk, base + bi);
+    } else {
+        *second = second.min(bk);
+    }
+}
+
 /// The table of primitives one ISA provides.
 pub(crate) struct Isa {
     #[cfg_attr(not(test), allow(dead_code))]
@@ -123,6 +169,7 @@ pub(crate) struct Isa {
     pub add_row_f64: AddRowF64Fn,
     pub l2sq: L2SqFn,
     pub argmin: ArgminFn,
+    pub argmin2: Argmin2Fn,
     pub keys: KeysFn,
 }
 
@@ -176,6 +223,24 @@ impl Isa {
         debug_assert!(bias.len() >= dots.len() && mult.len() >= dots.len());
         // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
         unsafe { (self.argmin)(dots, bias, mult, base, best) }
+    }
+}
+
+impl Isa {
+    /// [`Isa::argmin`] that also keeps the running second-smallest key.
+    #[inline]
+    pub fn argmin2(
+        &self,
+        dots: &[f32],
+        bias: &[f32],
+        mult: &[f32],
+        base: u32,
+        best: &mut (f32, u32),
+        second: &mut f32,
+    ) {
+        assert!(bias.len() >= dots.len() && mult.len() >= dots.len());
+        // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
+        unsafe { (self.argmin2)(dots, bias, mult, base, best, second) }
     }
 }
 

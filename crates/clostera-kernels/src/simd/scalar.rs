@@ -22,6 +22,7 @@ pub(crate) static ISA: Isa = Isa {
     add_row_f64,
     l2sq,
     argmin,
+    argmin2,
     keys,
 };
 
@@ -176,7 +177,6 @@ unsafe fn dot4(x: &[f32], c: [&[f32]; 4]) -> [f32; 4] {
     std::array::from_fn(|i| unsafe { dot(x, c[i]) })
 }
 
-
 /// # Safety
 /// `row` addresses `d` floats and `cents` the interleaved layout of [`super::DotRowFn`] (8-float
 /// chunks of `kc` centroids). Each entry is exactly `dot` (8 lanes over full chunks, then the
@@ -214,5 +214,26 @@ unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f
 unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
     for (a, v) in acc.iter_mut().zip(row) {
         *a += w * f64::from(*v);
+    }
+}
+
+/// # Safety
+/// Always safe; `unsafe` only to share the table's signature.
+unsafe fn argmin2(
+    dots: &[f32],
+    bias: &[f32],
+    mult: &[f32],
+    base: u32,
+    best: &mut (f32, u32),
+    second: &mut f32,
+) {
+    for (q, &dot) in dots.iter().enumerate() {
+        let key = bias[q] + mult[q] * dot;
+        if key < best.0 {
+            *second = best.0;
+            *best = (key, base + q as u32);
+        } else if key < *second {
+            *second = key;
+        }
     }
 }

@@ -306,8 +306,65 @@ fn add_row_f64_matches_scalar_bit_for_bit() {
                 let (mut got, mut want) = (start.clone(), start.clone());
                 isa.add_row_f64(&mut got, &row, w);
                 reference.add_row_f64(&mut want, &row, w);
-                let same = got.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits());
+                let same = got
+                    .iter()
+                    .zip(&want)
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
                 assert!(same, "{:?} d={d} w={w}", isa.level);
+            }
+        }
+    }
+}
+
+#[test]
+fn argmin2_keeps_argmins_best_and_the_exact_runner_up() {
+    let mut rng = Rng(31);
+    for level in available_levels() {
+        let isa = table(level);
+        for len in [1usize, 2, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 513] {
+            let mut dots = rng.f32s(len);
+            // Repeated values make ties for the best and for the runner-up.
+            if len > 4 {
+                dots[len - 1] = dots[0];
+                dots[len / 2] = dots[1];
+            }
+            let bias = vec![0.5f32; len];
+            let mult = vec![-2.0f32; len];
+            let mut keys = vec![0f32; len];
+            isa.keys(&dots, &bias, &mult, &mut keys);
+            let mut want_best = (f32::INFINITY, u32::MAX);
+            for (q, k) in keys.iter().enumerate() {
+                if *k < want_best.0 {
+                    want_best = (*k, q as u32);
+                }
+            }
+            let want_second = keys
+                .iter()
+                .enumerate()
+                .filter(|(q, _)| *q as u32 != want_best.1)
+                .map(|(_, k)| *k)
+                .fold(f32::INFINITY, f32::min);
+            // In one call, and split into calls as the passes do for chunks of centroids.
+            for split in [len, len.div_ceil(2), 5] {
+                let (mut best, mut second) = ((f32::INFINITY, 0u32), f32::INFINITY);
+                let mut one = (f32::INFINITY, 0u32);
+                for start in (0..len).step_by(split.max(1)) {
+                    let end = (start + split.max(1)).min(len);
+                    let r = start..end;
+                    let (dd, bb, mm) = (&dots[r.clone()], &bias[r.clone()], &mult[r]);
+                    isa.argmin2(dd, bb, mm, start as u32, &mut best, &mut second);
+                    isa.argmin(dd, bb, mm, start as u32, &mut one);
+                }
+                assert_eq!(
+                    best, one,
+                    "{level:?} len={len} split={split}: best differs from argmin"
+                );
+                assert_eq!(best, want_best, "{level:?} len={len} split={split}");
+                assert_eq!(
+                    second.to_bits(),
+                    want_second.to_bits(),
+                    "{level:?} len={len} split={split}"
+                );
             }
         }
     }

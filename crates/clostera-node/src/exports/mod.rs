@@ -5,6 +5,7 @@ mod accumulate;
 mod aliasing;
 mod assign;
 mod assign_sums;
+mod assign_top2_sums;
 mod bounded_assign;
 mod distance_tile;
 mod info;
@@ -30,6 +31,7 @@ pub static ALL: &[Export] = &[
     distance_tile::EXPORT,
     assign::EXPORT,
     assign_sums::EXPORT,
+    assign_top2_sums::EXPORT,
     top_l::EXPORT,
     accumulate::EXPORT,
     kmeanspp_update::EXPORT,

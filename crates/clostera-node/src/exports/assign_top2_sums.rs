@@ -1,0 +1,89 @@
+//! `assignTop2Sums(x, c, d, metric, weights?, options?, control?, async?) -> { labels, values,
+//! second, sums, weightSums, counts }`: the final assignment prepared for one refinement step.
+
+use clostera_kernels::{assign_top2_sums, ClusterSums, KernelResult, Matrix, Metric, PassOptions};
+
+use super::params::{read_metric, read_weights, weights_slice};
+use super::pass::{output_len, rows_of, run_pass, Pass};
+use crate::napi::convert::to_index;
+use crate::napi::pins::Output;
+use crate::napi::register::Export;
+use crate::napi::typed_array::JsSlice;
+use crate::napi::{CallArgs, Env, JsResult, Value};
+
+pub const EXPORT: Export = Export {
+    name: c"assignTop2Sums",
+    call,
+};
+
+struct AssignTop2Sums {
+    x: JsSlice<f32>,
+    c: JsSlice<f32>,
+    weights: Option<JsSlice<f32>>,
+    d: usize,
+    metric: Metric,
+    labels: Output<u32>,
+    values: Output<f32>,
+    second: Output<f32>,
+    sums: Output<f64>,
+    weight_sums: Output<f64>,
+    counts: Output<u32>,
+}
+
+impl Pass for AssignTop2Sums {
+    fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
+        let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
+        let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
+        let sums = ClusterSums {
+            sums: self.sums.slice.as_mut_slice(),
+            weight_sums: self.weight_sums.slice.as_mut_slice(),
+            counts: self.counts.slice.as_mut_slice(),
+        };
+        assign_top2_sums(
+            x,
+            c,
+            self.metric,
+            weights_slice(&self.weights),
+            self.labels.slice.as_mut_slice(),
+            self.values.slice.as_mut_slice(),
+            self.second.slice.as_mut_slice(),
+            sums,
+            options,
+        )
+    }
+    fn result(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value> {
+        let object = env.object()?;
+        env.set(object, c"labels", self.labels.value(pinned))?;
+        env.set(object, c"values", self.values.value(pinned))?;
+        env.set(object, c"second", self.second.value(pinned))?;
+        env.set(object, c"sums", self.sums.value(pinned))?;
+        env.set(object, c"weightSums", self.weight_sums.value(pinned))?;
+        env.set(object, c"counts", self.counts.value(pinned))?;
+        Ok(object)
+    }
+}
+
+fn call(args: &CallArgs) -> JsResult<Value> {
+    run_pass(args, "clostera:assignTop2Sums", 5, |env, args, pins| {
+        let x = pins.input::<f32>(env, args.get(0), "x")?;
+        let c = pins.input::<f32>(env, args.get(1), "centroids")?;
+        let d = to_index(env, args.get(2), "d")?;
+        let metric = read_metric(env, args.get(3))?;
+        let weights = read_weights(env, args.get(4), pins)?;
+        let n = rows_of(&x, d, "x")?;
+        let k = rows_of(&c, d, "centroids")?;
+        Ok(AssignTop2Sums {
+            x,
+            c,
+            weights,
+            d,
+            metric,
+            labels: pins.output::<u32>(env, n, "labels")?,
+            values: pins.output::<f32>(env, n, "values")?,
+            second: pins.output::<f32>(env, n, "second")?,
+            sums: pins.output::<f64>(env, output_len(k, d, "sums")?, "sums")?,
+            weight_sums: pins.output::<f64>(env, k, "weightSums")?,
+            counts: pins.output::<u32>(env, k, "counts")?,
+        })
+    })
+}
