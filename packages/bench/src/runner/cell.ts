@@ -55,10 +55,11 @@ export function workerEnv(threads: number): NodeJS.ProcessEnv {
 }
 
 /**
- * Idle time before every fit. After a call, OpenBLAS and OpenMP worker threads busy-wait for a
- * while before they sleep (measured here: a Clostera fit of 48 ms alone took 59 ms right after
- * FAISS fits in the same cell), so without a pause each contender would be timed on a machine
- * the previous one still occupies.
+ * Idle time before every fit, so each is timed as a one-off call on a quiet machine. After a
+ * fit, FAISS's OpenBLAS/OpenMP worker threads busy-wait before they sleep (measured: about
+ * 120 ms of CPU in the 300 ms after `train` returns, on 2 threads); without the gap they slowed
+ * whatever ran next (Clostera K=10: 40 ms alone, 59 ms right after FAISS) and FAISS itself when
+ * its fits ran back to back (136-229 ms against 109-125 ms after idle).
  */
 export const SETTLE_MS = 300;
 
