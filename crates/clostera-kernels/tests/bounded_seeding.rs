@@ -143,6 +143,11 @@ fn yinyang_steps_equal_plain_lloyd_step_by_step() {
         for (n, d, k, t) in [
             (3000usize, 16usize, 40usize, 4usize),
             (1500, 131, 7, 2),
+            // Few centroids on wide rows (the row-major `dot_row` path), in groups of 4; and a
+            // panel-path call whose groups of 8 would qualify for `dot_row` on their own (the
+            // call's layout must hold for every group).
+            (1200, 96, 12, 3),
+            (1500, 80, 24, 3),
             (800, 3, 1, 1),
             (2000, 33, 60, 60),
             (2500, 8, 30, 1),

@@ -18,6 +18,8 @@ const N = arg('n', 200_000);
 const REPEATS = arg('repeats', 5);
 const THREADS = arg('threads', 2);
 const CASES = [
+  // Few centroids on wide rows: the row-major dot_row path (k below one panel).
+  { d: 784, k: 10 },
   { d: 128, k: 256 },
   { d: 128, k: 1024 },
   { d: 768, k: 256 },
