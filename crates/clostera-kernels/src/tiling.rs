@@ -1,6 +1,6 @@
 //! The blocked dot-product engine shared by every centroid pass: centroids are packed once per
-//! call into panels of `nr`, each block of rows is packed into micro-panels of `mr`, and the ISA
-//! micro-kernel fills an `rows x chunk` tile of dot products, one chunk of centroids at a time,
+//! call into panels of `nr`, rows are read in place `mr` at a time, and the ISA micro-kernel
+//! fills an `rows x chunk` tile of dot products, one chunk of centroids at a time,
 //! with the dimension loop cut into cache blocks of `dc`. Passes supply the epilogue that turns a
 //! tile into labels, distances or top-L lists, so the n x k matrix is never materialised.
 
@@ -9,13 +9,10 @@ use crate::matrix::Matrix;
 use crate::metric::Metric;
 use crate::simd::Isa;
 
-/// Centroid panels below which rows are read in place instead of packed.
-const PACK_MIN_PANELS: usize = 4;
-
 /// Centroids per chunk: a multiple of every ISA's `nr`, small enough that the tile stays in L2.
 pub(crate) const K_CHUNK: usize = 512;
 
-/// Rows per parallel block: packed rows stay within ~512 KiB of L2. A multiple of every `mr`
+/// Rows per parallel block: a block's rows stay within ~512 KiB of L2. A multiple of every `mr`
 /// (4, 6, 8, 12), and independent of the thread count so results are too.
 pub(crate) fn row_block(d: usize) -> usize {
     let rows = (512 * 1024 / (4 * d.max(1))).clamp(24, 192);
@@ -129,9 +126,8 @@ impl PackedCentroids {
 
 /// Per-thread scratch for one block of rows.
 pub(crate) struct RowScratch {
-    pub packed: AlignedF32,
     pub tile: AlignedF32,
-    /// Row pointers of a gathered block (padded with `zeros`).
+    /// Row pointers of the block (padded with `zeros`).
     ptrs: Vec<*const f32>,
     zeros: Vec<f32>,
 }
@@ -143,7 +139,6 @@ unsafe impl Send for RowScratch {}
 impl RowScratch {
     pub fn new() -> Self {
         RowScratch {
-            packed: AlignedF32::default(),
             tile: AlignedF32::default(),
             ptrs: Vec::new(),
             zeros: Vec::new(),
@@ -171,22 +166,6 @@ impl BlockRows<'_> {
         match self {
             BlockRows::Range(r0, _) => r0 + r,
             BlockRows::Gather(ids) => ids[r] as usize,
-        }
-    }
-}
-
-/// Packs the block's rows of `x` into micro-panels of `mr` (zeros past the last row).
-fn pack_rows(x: Matrix, which: BlockRows, mr: usize, out: &mut AlignedF32) {
-    let d = x.d;
-    let rows = which.len();
-    let micro = rows.div_ceil(mr);
-    out.resize_zeroed(micro * mr * d);
-    for r in 0..rows {
-        let src = x.row(which.row_index(r));
-        let panel = &mut out[(r / mr) * mr * d..][..mr * d];
-        let lane = r % mr;
-        for (j, v) in src.iter().enumerate() {
-            panel[j * mr + lane] = *v;
         }
     }
 }
@@ -225,23 +204,17 @@ pub(crate) fn for_each_chunk_of(
         return row_dot_chunk(isa, x, which, pc, cents, scratch, epilogue);
     }
     let micro = rows.div_ceil(mr);
-    // Rows are packed when the packing pays for itself over many centroid panels; otherwise
-    // (gathered rows, which may meet several centroid groups, or few centroids) they are read in
-    // place: packing a row costs about as much as multiplying it against one or two panels.
-    let gathered = matches!(which, BlockRows::Gather(_)) || pc.kpad() / nr < PACK_MIN_PANELS;
-    if gathered {
-        scratch.zeros.clear();
-        scratch.zeros.resize(d, 0.0);
-        scratch.ptrs.clear();
-        for r in 0..micro * mr {
-            scratch.ptrs.push(if r < rows {
-                x.row(which.row_index(r)).as_ptr()
-            } else {
-                scratch.zeros.as_ptr()
-            });
-        }
-    } else {
-        pack_rows(x, which, mr, &mut scratch.packed);
+    // Rows are read in place (packing them too was slower on every measured shape; see
+    // `MicroKernelRows`); the last micro-panel is padded with a row of zeros.
+    scratch.zeros.clear();
+    scratch.zeros.resize(d, 0.0);
+    scratch.ptrs.clear();
+    for r in 0..micro * mr {
+        scratch.ptrs.push(if r < rows {
+            x.row(which.row_index(r)).as_ptr()
+        } else {
+            scratch.zeros.as_ptr()
+        });
     }
     let kpad = pc.kpad();
     let mut chunk_start = 0;
@@ -258,17 +231,10 @@ pub(crate) fn for_each_chunk_of(
                 for m in 0..micro {
                     let c =
                         scratch.tile[m * mr * ldc + p * nr..][..(mr - 1) * ldc + nr].as_mut_ptr();
-                    if gathered {
-                        let rows_ptr = scratch.ptrs[m * mr..(m + 1) * mr].as_ptr();
-                        // SAFETY: mr row pointers of d floats each (data rows or `zeros`), b holds
-                        // dc*nr, the c block is in bounds (slice above); `isa` was detected.
-                        unsafe { (isa.microkernel_rows)(rows_ptr, j0, b, dc, c, ldc, j0 > 0) };
-                    } else {
-                        let a = scratch.packed[m * mr * d + j0 * mr..][..dc * mr].as_ptr();
-                        // SAFETY: the slices above prove a (dc*mr), b (dc*nr) and the mr x nr block
-                        // of c (row stride ldc) are in bounds; `isa` was detected on this CPU.
-                        unsafe { (isa.microkernel)(a, b, dc, c, ldc, j0 > 0) };
-                    }
+                    let rows_ptr = scratch.ptrs[m * mr..(m + 1) * mr].as_ptr();
+                    // SAFETY: mr row pointers of d floats each (data rows or `zeros`), b holds
+                    // dc*nr, the c block is in bounds (slice above); `isa` was detected.
+                    unsafe { (isa.microkernel_rows)(rows_ptr, j0, b, dc, c, ldc, j0 > 0) };
                 }
             }
             j0 += dc;

@@ -16,7 +16,6 @@ pub(crate) static ISA: Isa = Isa {
     // 16 centroids x 512 dims x 4 bytes = 32 KiB: one packed panel stays in the 48 KiB L1.
     dc: 512,
     row_lanes: 8,
-    microkernel,
     microkernel_rows,
     dot,
     dot4,
@@ -27,47 +26,6 @@ pub(crate) static ISA: Isa = Isa {
     argmin2,
     keys,
 };
-
-/// # Safety
-/// The CPU supports AVX2 and FMA; `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c`
-/// addresses an `MR x NR` block with row stride `ldc`.
-#[target_feature(enable = "avx2,fma")]
-unsafe fn microkernel(
-    a: *const f32,
-    b: *const f32,
-    dc: usize,
-    c: *mut f32,
-    ldc: usize,
-    accumulate: bool,
-) {
-    let mut acc = [[_mm256_setzero_ps(); 2]; MR];
-    for j in 0..dc {
-        // SAFETY: j < dc, so both panel reads stay inside the packed operands.
-        unsafe {
-            let b0 = _mm256_loadu_ps(b.add(j * NR));
-            let b1 = _mm256_loadu_ps(b.add(j * NR + 8));
-            let aj = a.add(j * MR);
-            for (r, acc_r) in acc.iter_mut().enumerate() {
-                let ar = _mm256_broadcast_ss(&*aj.add(r));
-                acc_r[0] = _mm256_fmadd_ps(ar, b0, acc_r[0]);
-                acc_r[1] = _mm256_fmadd_ps(ar, b1, acc_r[1]);
-            }
-        }
-    }
-    for (r, acc_r) in acc.iter().enumerate() {
-        // SAFETY: row r of the block lies inside the caller's tile.
-        unsafe {
-            let row = c.add(r * ldc);
-            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
-            if accumulate {
-                v0 = _mm256_add_ps(v0, _mm256_loadu_ps(row));
-                v1 = _mm256_add_ps(v1, _mm256_loadu_ps(row.add(8)));
-            }
-            _mm256_storeu_ps(row, v0);
-            _mm256_storeu_ps(row.add(8), v1);
-        }
-    }
-}
 
 #[inline]
 #[target_feature(enable = "avx2,fma")]

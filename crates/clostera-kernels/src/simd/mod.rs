@@ -65,13 +65,10 @@ impl SimdLevel {
     }
 }
 
-/// The micro-kernel: `c[r*ldc + q] (+)= sum_j a[j*MR + r] * b[j*NR + q]` for an `MR x NR` block,
-/// over `dc` steps of packed operands; overwrites `c` when `accumulate` is false.
-pub(crate) type MicroKernel =
-    unsafe fn(a: *const f32, b: *const f32, dc: usize, c: *mut f32, ldc: usize, accumulate: bool);
-/// The micro-kernel over unpacked rows: as [`MicroKernel`], but row `r` of the block is read
-/// in place at `rows[r][j0 ..]` (used for gathered rows, which would otherwise be packed once per
-/// centroid group they open).
+/// The micro-kernel: `c[r*ldc + q] (+)= sum_j rows[r][j0 + j] * b[j*NR + q]` for an `MR x NR`
+/// block over `dc` steps, the rows read in place and the centroids from a packed panel;
+/// overwrites `c` when `accumulate` is false. (Packing the rows as well was measured slower on
+/// every shape: its transposing copy cost about as much as one or two panels of multiplies.)
 pub(crate) type MicroKernelRows = unsafe fn(
     rows: *const *const f32,
     j0: usize,
@@ -167,7 +164,6 @@ pub(crate) struct Isa {
     pub dc: usize,
     /// Chunk width of the interleaved centroids `dot_row` reads.
     pub row_lanes: usize,
-    pub microkernel: MicroKernel,
     pub microkernel_rows: MicroKernelRows,
     pub dot: DotFn,
     pub dot4: Dot4Fn,

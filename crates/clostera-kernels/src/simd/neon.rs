@@ -17,7 +17,6 @@ pub(crate) static ISA: Isa = Isa {
     nr: NR,
     dc: 512,
     row_lanes: 4,
-    microkernel,
     microkernel_rows,
     dot,
     dot4,
@@ -28,47 +27,6 @@ pub(crate) static ISA: Isa = Isa {
     argmin2,
     keys,
 };
-
-/// # Safety
-/// The CPU supports NEON; `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses an
-/// `MR x NR` block with row stride `ldc`.
-#[target_feature(enable = "neon")]
-unsafe fn microkernel(
-    a: *const f32,
-    b: *const f32,
-    dc: usize,
-    c: *mut f32,
-    ldc: usize,
-    accumulate: bool,
-) {
-    let mut acc = [[vdupq_n_f32(0.0); 2]; MR];
-    for j in 0..dc {
-        // SAFETY: j < dc, so both panel reads stay inside the packed operands.
-        unsafe {
-            let b0 = vld1q_f32(b.add(j * NR));
-            let b1 = vld1q_f32(b.add(j * NR + 4));
-            let aj = a.add(j * MR);
-            for (r, acc_r) in acc.iter_mut().enumerate() {
-                let ar = vdupq_n_f32(*aj.add(r));
-                acc_r[0] = vfmaq_f32(acc_r[0], ar, b0);
-                acc_r[1] = vfmaq_f32(acc_r[1], ar, b1);
-            }
-        }
-    }
-    for (r, acc_r) in acc.iter().enumerate() {
-        // SAFETY: row r of the block lies inside the caller's tile.
-        unsafe {
-            let row = c.add(r * ldc);
-            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
-            if accumulate {
-                v0 = vaddq_f32(v0, vld1q_f32(row));
-                v1 = vaddq_f32(v1, vld1q_f32(row.add(4)));
-            }
-            vst1q_f32(row, v0);
-            vst1q_f32(row.add(4), v1);
-        }
-    }
-}
 
 /// # Safety
 /// The CPU supports NEON; `a.len() == b.len()`.

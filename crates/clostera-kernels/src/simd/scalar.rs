@@ -14,7 +14,6 @@ pub(crate) static ISA: Isa = Isa {
     nr: NR,
     dc: 512,
     row_lanes: 8,
-    microkernel,
     microkernel_rows,
     dot,
     dot4,
@@ -25,47 +24,6 @@ pub(crate) static ISA: Isa = Isa {
     argmin2,
     keys,
 };
-
-/// # Safety
-/// `a` holds `dc * MR` floats, `b` holds `dc * NR`, and `c` addresses an `MR x NR` block with row
-/// stride `ldc`.
-unsafe fn microkernel(
-    a: *const f32,
-    b: *const f32,
-    dc: usize,
-    c: *mut f32,
-    ldc: usize,
-    accumulate: bool,
-) {
-    // SAFETY: the caller guarantees the operand sizes documented above.
-    let (a, b) = unsafe {
-        (
-            std::slice::from_raw_parts(a, dc * MR),
-            std::slice::from_raw_parts(b, dc * NR),
-        )
-    };
-    let mut acc = [[0.0f32; NR]; MR];
-    for j in 0..dc {
-        let bj = &b[j * NR..j * NR + NR];
-        for r in 0..MR {
-            let ar = a[j * MR + r];
-            for q in 0..NR {
-                acc[r][q] += ar * bj[q];
-            }
-        }
-    }
-    for (r, acc_r) in acc.iter().enumerate() {
-        // SAFETY: row r of the block lies inside the caller's tile (see contract).
-        let row = unsafe { std::slice::from_raw_parts_mut(c.add(r * ldc), NR) };
-        for q in 0..NR {
-            row[q] = if accumulate {
-                row[q] + acc_r[q]
-            } else {
-                acc_r[q]
-            };
-        }
-    }
-}
 
 /// # Safety
 /// Always safe; `unsafe` only to share the table's signature.
@@ -145,7 +103,7 @@ unsafe fn microkernel_rows(
         // SAFETY: as above; each row is read from j0 for dc floats.
         unsafe { std::slice::from_raw_parts(ptrs[r].add(j0), dc) }
     });
-    // Same summation order as `microkernel`, so packed and unpacked rows give identical bits.
+    // Sequential over j for every (r, q), as every ISA's micro-kernel sums.
     let mut acc = [[0.0f32; NR]; MR];
     for j in 0..dc {
         let bj = &b[j * NR..j * NR + NR];
