@@ -108,15 +108,7 @@ pub(crate) fn recompute_rows(
     let xn2: Vec<f32> = ids.iter().map(|i| isa.sqnorm(x.row(*i as usize))).collect();
     // Each row's best (key, index) so far, in the order the final choice uses.
     let mut leader = vec![(f32::INFINITY, u32::MAX); ids.len()];
-    // A consecutive run of rows (every row of a block, as in a step without bounds) goes through
-    // the packed kernel path like `assign`; scattered rows are read in place.
-    let consecutive = ids.windows(2).all(|w| w[1] == w[0] + 1);
-    let which = if consecutive {
-        BlockRows::Range(ids[0] as usize, ids.len())
-    } else {
-        BlockRows::Gather(ids)
-    };
-    for_each_chunk_of(isa, x, which, pc, scratch, |start, len, tile, ldc| {
+    for_each_chunk_of(isa, x, BlockRows::Gather(ids), pc, scratch, |start, len, tile, ldc| {
         let real = len.min(k - start.min(k));
         let first_group = grouped
             .start
