@@ -323,3 +323,23 @@ fn cancellation_stops_the_pass_and_progress_counts_rows() {
         ErrorCode::Cancelled
     );
 }
+
+#[test]
+fn gather_rows_copies_the_chosen_rows_at_any_thread_count() {
+    let (n, d) = (5_000usize, 37usize);
+    let x: Vec<f32> = (0..n * d).map(|i| i as f32 * 0.5).collect();
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    let ids: Vec<u32> = (0..4_500u32).map(|i| (i * 7 + 3) % n as u32).collect();
+    for threads in [1, 2, 3] {
+        let mut out = vec![f32::NAN; ids.len() * d];
+        gather_rows(xm, &ids, &mut out, &with_threads(threads)).unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(&out[i * d..(i + 1) * d], xm.row(*id as usize), "row {i}");
+        }
+    }
+    let mut out = vec![0f32; 2 * d];
+    let e = gather_rows(xm, &[3, n as u32], &mut out, &with_threads(1)).unwrap_err();
+    assert_eq!((e.code, e.row), (ErrorCode::InvalidArgument, Some(1)));
+    let e = gather_rows(xm, &[3], &mut out, &with_threads(1)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidArgument);
+}

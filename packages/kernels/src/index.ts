@@ -24,6 +24,7 @@ export { yinyangAssign, yinyangAssignAsync } from './passes/yinyang-assign.js';
 export type { CentroidGroups, YinyangAsyncOptions, YinyangOptions, YinyangState, YinyangStepResult } from './passes/yinyang-assign.js';
 export { seedCommit, seedCommitAsync, seedPotential, seedPotentialAsync, seedUpdate, seedUpdateAsync } from './passes/seeding.js';
 export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedState, SeedStepStats } from './passes/seeding.js';
+export { gatherRows, gatherRowsAsync } from './passes/gather-rows.js';
 export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';
 export { kmeansppPotential, kmeansppPotentialAsync, kmeansppUpdate, kmeansppUpdateAsync } from './passes/kmeanspp.js';
 export type { KmeansppAsyncOptions, KmeansppOptions } from './passes/kmeanspp.js';

@@ -38,6 +38,7 @@ export interface NativePass<Args extends unknown[], R> {
 export interface NativeBinding {
   rowNorms: NativePass<[x: Float32Array, d: number, squared: boolean], Float32Array>;
   normalizeRows: NativePass<[x: Float32Array, d: number], { rows: Float32Array; norms: Float32Array }>;
+  gatherRows: NativePass<[x: Float32Array, d: number, ids: Uint32Array], Float32Array>;
   distanceTile: NativePass<[x: Float32Array, c: Float32Array, d: number, metric: string], Float32Array>;
   assign: NativePass<
     [x: Float32Array, c: Float32Array, d: number, metric: string],

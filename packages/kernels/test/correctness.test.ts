@@ -10,6 +10,8 @@ import {
   assignSums,
   assignTop2Sums,
   distanceTile,
+  gatherRows,
+  gatherRowsAsync,
   kmeansppPotential,
   kmeansppUpdate,
   normalizeRows,
@@ -194,6 +196,22 @@ describe.each(SHAPES)('passes match the float64 reference (n=$n, d=$d, k=$k)', (
       }
       expect(Math.abs((totals[j] as number) - expected)).toBeLessThanOrEqual(1e-5 * expected + 1e-6);
     }
+  });
+});
+
+describe('gatherRows', () => {
+  it('copies the chosen rows, in order, sync and async alike, and names a bad index', async () => {
+    const d = 9;
+    const x = randomMatrix(700, d, 41);
+    const ids = Uint32Array.from({ length: 2500 }, (_, i) => (i * 13 + 5) % 700);
+    const rows = gatherRows(x, d, ids);
+    expect(rows.length).toBe(ids.length * d);
+    for (let i = 0; i < ids.length; i += 97) {
+      expect(Array.from(rows.subarray(i * d, (i + 1) * d))).toEqual(Array.from(x.subarray(ids[i]! * d, (ids[i]! + 1) * d)));
+    }
+    expect(Array.from(await gatherRowsAsync(x, d, ids))).toEqual(Array.from(rows));
+    expect(() => gatherRows(x, d, Uint32Array.of(1, 700))).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_ARGUMENT', row: 1 }));
+    expect(() => gatherRows(x, d, [1, 2] as unknown as Uint32Array)).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_TYPE' }));
   });
 });
 

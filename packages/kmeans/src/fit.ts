@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { rowsOf, trainingSet, type TrainingSet } from './prepare.js';
+import { rowsOf, sampleIds, trainingSet, type TrainingSet } from './prepare.js';
 import { normalizeRow } from './centroids.js';
-import { finalAssignStep, sampleStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
+import { finalAssignStep, gatherStep, sampleStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
 import { drift } from './centroids.js';
 import { lloyd, objectiveFrom, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
@@ -34,8 +34,18 @@ function distinctRows(m: Float32Array, d: number): number {
 function* trainingRows(x: Float32Array, n: number, d: number, o: ResolvedOptions, rng: Rng): Engine<TrainingSet> {
   const setup: PassLabel = { phase: 'seed', redo: 0, iteration: 0 };
   const spherical = o.metric === 'cos';
-  const raw = trainingSet(x, n, d, o.k, o.maxPointsPerCentroid, o.sampleWeights, rng);
-  if (raw.sampled) return { ...raw, x: yield* run(sampleStep(setup, x, raw.x, d, spherical)) };
+  const ids = sampleIds(n, o.k, o.maxPointsPerCentroid, rng);
+  if (ids !== undefined) {
+    const rows = yield* run(gatherStep(setup, x, d, ids));
+    const w = o.sampleWeights;
+    return {
+      x: yield* run(sampleStep(setup, x, rows, d, spherical)),
+      n: ids.length,
+      weights: w === undefined ? undefined : Float32Array.from(ids, (i) => w[i]!),
+      sampled: true,
+    };
+  }
+  const raw: TrainingSet = { x, n, weights: o.sampleWeights, sampled: false };
   if (spherical) return { ...raw, x: yield* run(unitRowsStep(setup, x, d)) };
   yield* run(validatingNorms(setup, x, d));
   return raw;

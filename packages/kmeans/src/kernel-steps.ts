@@ -7,6 +7,17 @@
 import * as K from '@clostera/kernels';
 import type { Step, PassLabel } from './steps.js';
 
+/** Rows `ids` of `x` copied into a new matrix (a training sample), natively and in parallel. */
+export function gatherStep(label: PassLabel, x: Float32Array, d: number, ids: Uint32Array): Step<Float32Array> {
+  return {
+    kind: 'gatherStep',
+    label,
+    work: ids.length * d,
+    sync: (o) => K.gatherRows(x, d, ids, o),
+    async: (o) => K.gatherRowsAsync(x, d, ids, o),
+  };
+}
+
 /** Row norms with validation on: the one pass that checks the data for NaN/Inf up front. */
 export function validatingNorms(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
   return {

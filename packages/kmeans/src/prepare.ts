@@ -38,11 +38,20 @@ export interface TrainingSet {
   sampled: boolean;
 }
 
+/**
+ * The rows of a training sample as FAISS draws it when `n > k * maxPointsPerCentroid` (a seeded
+ * draw, kept in row order), or `undefined` when every row trains.
+ */
+export function sampleIds(n: number, k: number, maxPointsPerCentroid: number, rng: Rng): Uint32Array | undefined {
+  const cap = k * maxPointsPerCentroid;
+  if (!(n > cap)) return undefined;
+  return rng.distinct(n, Math.floor(cap)).sort();
+}
+
 /** Chooses the training rows as FAISS does when `n > k * maxPointsPerCentroid`. */
 export function trainingSet(x: Float32Array, n: number, d: number, k: number, maxPointsPerCentroid: number, weights: Float32Array | undefined, rng: Rng): TrainingSet {
-  const cap = k * maxPointsPerCentroid;
-  if (!(n > cap)) return { x, n, weights, sampled: false };
-  const ids = rng.distinct(n, Math.floor(cap)).sort();
+  const ids = sampleIds(n, k, maxPointsPerCentroid, rng);
+  if (ids === undefined) return { x, n, weights, sampled: false };
   return {
     x: gatherRows(x, d, ids),
     n: ids.length,

@@ -35,17 +35,58 @@ export class Rng {
   /** `count` distinct integers from [0, n), in the order drawn (partial Fisher-Yates over a sparse map). */
   distinct(n: number, count: number): Uint32Array {
     const out = new Uint32Array(count);
-    const swapped = new Map<number, number>();
+    const swapped = new SwapMap(count);
     for (let i = 0; i < count; i++) {
       const j = i + this.below(n - i);
-      const vj = swapped.get(j) ?? j;
-      const vi = swapped.get(i) ?? i;
+      const vj = swapped.get(j);
+      const vi = swapped.get(i);
       swapped.set(j, vi);
       out[i] = vj;
     }
     return out;
   }
 }
+
+/**
+ * The positions a partial Fisher-Yates shuffle has swapped (`get` of an untouched position is the
+ * position itself): open addressing over typed arrays. A `Map` cost 15-20 ms for the 98,304 draws
+ * of a 384-rows-per-centroid sample at K = 256; this gives the same values in a few ms.
+ */
+class SwapMap {
+  private readonly keys: Uint32Array;
+  private readonly values: Uint32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+
+  /** Room for `count` keys at most half full. */
+  constructor(count: number) {
+    const bits = Math.max(4, Math.ceil(Math.log2(Math.max(1, count) * 2)));
+    this.keys = new Uint32Array(1 << bits).fill(EMPTY);
+    this.values = new Uint32Array(1 << bits);
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+  }
+
+  private slot(key: number): number {
+    let h = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.keys[h] !== EMPTY && this.keys[h] !== key) h = (h + 1) & this.mask;
+    return h;
+  }
+
+  get(key: number): number {
+    const h = this.slot(key);
+    return this.keys[h] === EMPTY ? key : this.values[h]!;
+  }
+
+  set(key: number, value: number): void {
+    const h = this.slot(key);
+    this.keys[h] = key;
+    this.values[h] = value;
+  }
+}
+
+/** No key: row indices stay below 2^32 - 1. */
+const EMPTY = 0xffffffff;
 
 /**
  * Draws an index with probability proportional to `weights[i]` by a linear scan (one O(n) pass,

@@ -6,6 +6,7 @@ pub mod assign;
 pub mod bounded_assign;
 pub mod cluster_sums;
 pub mod distance_tile;
+pub mod gather_rows;
 pub mod kmeanspp;
 pub mod normalize_rows;
 pub mod row_norms;

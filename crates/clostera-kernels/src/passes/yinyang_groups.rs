@@ -108,71 +108,78 @@ pub(crate) fn recompute_rows(
     let xn2: Vec<f32> = ids.iter().map(|i| isa.sqnorm(x.row(*i as usize))).collect();
     // Each row's best (key, index) so far, in the order the final choice uses.
     let mut leader = vec![(f32::INFINITY, u32::MAX); ids.len()];
-    for_each_chunk_of(isa, x, BlockRows::Gather(ids), pc, scratch, |start, len, tile, ldc| {
-        let real = len.min(k - start.min(k));
-        let first_group = grouped
-            .start
-            .partition_point(|s| *s <= start)
-            .saturating_sub(1);
-        for r in 0..ids.len() {
-            isa.keys(
-                &tile[r * ldc..r * ldc + real],
-                &pc.bias[start..start + real],
-                &pc.mult[start..start + real],
-                &mut keys,
-            );
-            let row_groups = &mut groups[r * t..(r + 1) * t];
-            let mut g = first_group;
-            while g < t && grouped.start[g] < start + real {
-                let (lo, hi) = (
-                    grouped.start[g].max(start) - start,
-                    grouped.start[g + 1].min(start + real) - start,
+    for_each_chunk_of(
+        isa,
+        x,
+        BlockRows::Gather(ids),
+        pc,
+        scratch,
+        |start, len, tile, ldc| {
+            let real = len.min(k - start.min(k));
+            let first_group = grouped
+                .start
+                .partition_point(|s| *s <= start)
+                .saturating_sub(1);
+            for r in 0..ids.len() {
+                isa.keys(
+                    &tile[r * ldc..r * ldc + real],
+                    &pc.bias[start..start + real],
+                    &pc.mult[start..start + real],
+                    &mut keys,
                 );
-                if lo < hi {
-                    let mut b1 = (f32::INFINITY, u32::MAX);
-                    isa.argmin(
-                        &keys[lo..hi],
-                        &zeros[lo..hi],
-                        &ones[lo..hi],
-                        lo as u32,
-                        &mut b1,
+                let row_groups = &mut groups[r * t..(r + 1) * t];
+                let mut g = first_group;
+                while g < t && grouped.start[g] < start + real {
+                    let (lo, hi) = (
+                        grouped.start[g].max(start) - start,
+                        grouped.start[g + 1].min(start + real) - start,
                     );
-                    if b1.1 != u32::MAX {
-                        let nearest = (b1.0, grouped.index[start + b1.1 as usize]);
-                        row_groups[g].offer(nearest.0, nearest.1);
-                        // The second-nearest of a group only matters for the group of the
-                        // row's label (its bound excludes the label); the label's partial
-                        // group minimum leads the running best when it is seen, so computing
-                        // the second only for leaders keeps every bound exact while sweeping
-                        // about ln(t) groups twice instead of all t.
-                        let lead = &mut leader[r];
-                        let leads =
-                            nearest.0 < lead.0 || (nearest.0 == lead.0 && nearest.1 < lead.1);
-                        if leads {
-                            *lead = nearest;
-                        }
-                        if leads && hi - lo > 1 {
-                            let saved = keys[b1.1 as usize];
-                            keys[b1.1 as usize] = f32::INFINITY;
-                            let mut b2 = (f32::INFINITY, u32::MAX);
-                            isa.argmin(
-                                &keys[lo..hi],
-                                &zeros[lo..hi],
-                                &ones[lo..hi],
-                                lo as u32,
-                                &mut b2,
-                            );
-                            keys[b1.1 as usize] = saved;
-                            if b2.1 != u32::MAX {
-                                row_groups[g].offer(b2.0, grouped.index[start + b2.1 as usize]);
+                    if lo < hi {
+                        let mut b1 = (f32::INFINITY, u32::MAX);
+                        isa.argmin(
+                            &keys[lo..hi],
+                            &zeros[lo..hi],
+                            &ones[lo..hi],
+                            lo as u32,
+                            &mut b1,
+                        );
+                        if b1.1 != u32::MAX {
+                            let nearest = (b1.0, grouped.index[start + b1.1 as usize]);
+                            row_groups[g].offer(nearest.0, nearest.1);
+                            // The second-nearest of a group only matters for the group of the
+                            // row's label (its bound excludes the label); the label's partial
+                            // group minimum leads the running best when it is seen, so computing
+                            // the second only for leaders keeps every bound exact while sweeping
+                            // about ln(t) groups twice instead of all t.
+                            let lead = &mut leader[r];
+                            let leads =
+                                nearest.0 < lead.0 || (nearest.0 == lead.0 && nearest.1 < lead.1);
+                            if leads {
+                                *lead = nearest;
+                            }
+                            if leads && hi - lo > 1 {
+                                let saved = keys[b1.1 as usize];
+                                keys[b1.1 as usize] = f32::INFINITY;
+                                let mut b2 = (f32::INFINITY, u32::MAX);
+                                isa.argmin(
+                                    &keys[lo..hi],
+                                    &zeros[lo..hi],
+                                    &ones[lo..hi],
+                                    lo as u32,
+                                    &mut b2,
+                                );
+                                keys[b1.1 as usize] = saved;
+                                if b2.1 != u32::MAX {
+                                    row_groups[g].offer(b2.0, grouped.index[start + b2.1 as usize]);
+                                }
                             }
                         }
                     }
+                    g += 1;
                 }
-                g += 1;
             }
-        }
-    });
+        },
+    );
     for (r, id) in ids.iter().enumerate() {
         let row_groups = &groups[r * t..(r + 1) * t];
         let mut best = (f32::INFINITY, u32::MAX);

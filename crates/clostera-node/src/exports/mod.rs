@@ -8,6 +8,7 @@ mod assign_sums;
 mod assign_top2_sums;
 mod bounded_assign;
 mod distance_tile;
+mod gather_rows;
 mod info;
 mod kmeanspp_potential;
 mod kmeanspp_update;
@@ -29,6 +30,7 @@ pub static ALL: &[Export] = &[
     row_norms::EXPORT,
     normalize_rows::EXPORT,
     distance_tile::EXPORT,
+    gather_rows::EXPORT,
     assign::EXPORT,
     assign_sums::EXPORT,
     assign_top2_sums::EXPORT,

@@ -1,0 +1,48 @@
+//! Copies chosen rows of the data into one contiguous matrix (a training sample), in parallel.
+//!
+//! In JavaScript the copy cost about 0.5 us per row (a view per row) plus first-touch page faults
+//! on one thread: about 50 ms for the 98,304 rows of a 384-rows-per-centroid sample of 1M x 128.
+
+use crate::error::{KernelError, KernelResult};
+use crate::matrix::Matrix;
+use crate::options::PassOptions;
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
+use crate::validate::check_out_len;
+
+/// Rows per parallel block (fixed; the copy does not depend on the thread count anyway).
+const GATHER_BLOCK: usize = 2048;
+
+/// Writes row `ids[i]` of `x` to row `i` of `out` (`ids.len() x d`). An index past the last row
+/// is a `CLOSTERA_INVALID_ARGUMENT` naming its position in `ids`.
+pub fn gather_rows(x: Matrix, ids: &[u32], out: &mut [f32], o: &PassOptions) -> KernelResult<()> {
+    let r = o.resolve()?;
+    let d = x.d;
+    check_out_len(out.len(), ids.len() * d, "rows")?;
+    if let Some((i, id)) = ids.iter().enumerate().find(|(_, id)| **id as usize >= x.n) {
+        return Err(KernelError::invalid(format!(
+            "ids[{i}] = {id} is not a row of the data ({} rows)",
+            x.n
+        ))
+        .with_row(i as u64)
+        .with_expected(format!("< {}", x.n))
+        .with_actual(*id));
+    }
+    let out_shared = SharedOut::new(out);
+    for_each_block(
+        ids.len().div_ceil(GATHER_BLOCK),
+        threads_for_work(ids.len() * d, r.threads),
+        &r.control,
+        || (),
+        |b, _| {
+            let lo = b * GATHER_BLOCK;
+            let hi = (lo + GATHER_BLOCK).min(ids.len());
+            // SAFETY: block b owns output rows lo .. hi; blocks never overlap.
+            let dst = unsafe { out_shared.slice(lo * d, (hi - lo) * d) };
+            for (row, id) in dst.chunks_exact_mut(d).zip(&ids[lo..hi]) {
+                row.copy_from_slice(x.row(*id as usize));
+            }
+            r.control.add_rows(hi - lo);
+            Ok(())
+        },
+    )
+}
