@@ -109,15 +109,7 @@ pub(super) unsafe fn argmin2(
     let lanes: [(f32, u32, f32); 8] = std::array::from_fn(|l| (k[l], i[l], s[l]));
     super::merge_top2(&lanes, base, best, second);
     // The tail, one entry at a time (as `argmin`'s scalar tail, fused keys).
-    for t in q..n {
-        let key = mult[t].mul_add(dots[t], bias[t]);
-        if key < best.0 {
-            *second = best.0;
-            *best = (key, base + t as u32);
-        } else if key < *second {
-            *second = key;
-        }
-    }
+    super::argmin2_tail(dots, bias, mult, q, base, best, second);
 }
 
 /// # Safety
@@ -139,7 +131,5 @@ pub(super) unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
             i += 4;
         }
     }
-    for j in i..n {
-        acc[j] += w * f64::from(row[j]);
-    }
+    super::add_row_f64_tail(acc, row, w, i);
 }

@@ -169,7 +169,5 @@ pub(super) unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
             i += 8;
         }
     }
-    for j in i..n {
-        acc[j] += w * f64::from(row[j]);
-    }
+    super::add_row_f64_tail(acc, row, w, i);
 }

@@ -152,6 +152,46 @@ pub(crate) fn merge_top2(
     }
 }
 
+/// Offers `key` (centroid `index`) to a running best and second best: the rule every `argmin2`
+/// applies entry by entry (strictly smaller wins, so ties keep the lower index).
+#[inline]
+pub(crate) fn offer_top2(key: f32, index: u32, best: &mut (f32, u32), second: &mut f32) {
+    if key < best.0 {
+        *second = best.0;
+        *best = (key, index);
+    } else if key < *second {
+        *second = key;
+    }
+}
+
+/// The entries `from ..` of an `argmin2` call that its vector loop left, one at a time with fused
+/// keys (as the ISAs' `argmin` tails).
+pub(crate) fn argmin2_tail(
+    dots: &[f32],
+    bias: &[f32],
+    mult: &[f32],
+    from: usize,
+    base: u32,
+    best: &mut (f32, u32),
+    second: &mut f32,
+) {
+    for t in from..dots.len() {
+        offer_top2(
+            mult[t].mul_add(dots[t], bias[t]),
+            base + t as u32,
+            best,
+            second,
+        );
+    }
+}
+
+/// `acc[j] += w * row[j]` for `j` in `from ..`: the tail an `add_row_f64` vector loop left.
+pub(crate) fn add_row_f64_tail(acc: &mut [f64], row: &[f32], w: f64, from: usize) {
+    for (a, v) in acc[from..].iter_mut().zip(&row[from..]) {
+        *a += w * f64::from(*v);
+    }
+}
+
 /// The table of primitives one ISA provides.
 pub(crate) struct Isa {
     #[cfg_attr(not(test), allow(dead_code))]

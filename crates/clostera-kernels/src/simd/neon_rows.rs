@@ -81,15 +81,7 @@ pub(super) unsafe fn argmin2(
     }
     let lanes: [(f32, u32, f32); 4] = std::array::from_fn(|l| (k[l], i[l], s[l]));
     super::merge_top2(&lanes, base, best, second);
-    for t in q..n {
-        let key = mult[t].mul_add(dots[t], bias[t]);
-        if key < best.0 {
-            *second = best.0;
-            *best = (key, base + t as u32);
-        } else if key < *second {
-            *second = key;
-        }
-    }
+    super::argmin2_tail(dots, bias, mult, q, base, best, second);
 }
 
 /// # Safety
@@ -108,7 +100,5 @@ pub(super) unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
             i += 2;
         }
     }
-    for j in i..n {
-        acc[j] += w * f64::from(row[j]);
-    }
+    super::add_row_f64_tail(acc, row, w, i);
 }

@@ -170,9 +170,7 @@ unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f
 /// # Safety
 /// Always safe (`acc` and `row` have equal length); `unsafe` only to share the table's signature.
 unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
-    for (a, v) in acc.iter_mut().zip(row) {
-        *a += w * f64::from(*v);
-    }
+    super::add_row_f64_tail(acc, row, w, 0);
 }
 
 /// # Safety
@@ -186,12 +184,6 @@ unsafe fn argmin2(
     second: &mut f32,
 ) {
     for (q, &dot) in dots.iter().enumerate() {
-        let key = bias[q] + mult[q] * dot;
-        if key < best.0 {
-            *second = best.0;
-            *best = (key, base + q as u32);
-        } else if key < *second {
-            *second = key;
-        }
+        super::offer_top2(bias[q] + mult[q] * dot, base + q as u32, best, second);
     }
 }
