@@ -2,10 +2,11 @@
 //!   -> { labels, values, sums, weightSums, counts }`: the fused l2 assignment plus the
 //! per-cluster sums of the new labels, in one read of the rows (a plain Lloyd iteration).
 
-use clostera_kernels::{assign_sums, ClusterSums, KernelResult, Matrix, PassOptions};
+use clostera_kernels::{assign_sums, KernelResult, Matrix, PassOptions};
 
 use super::params::{read_weights, weights_slice};
-use super::pass::{output_len, rows_of, run_pass, Pass};
+use super::pass::{rows_of, run_pass, Pass};
+use super::sums_outputs::SumsOutputs;
 use crate::napi::convert::to_index;
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
@@ -24,20 +25,14 @@ struct AssignSums {
     d: usize,
     labels: Output<u32>,
     values: Output<f32>,
-    sums: Output<f64>,
-    weight_sums: Output<f64>,
-    counts: Output<u32>,
+    sums: SumsOutputs,
 }
 
 impl Pass for AssignSums {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
-        let sums = ClusterSums {
-            sums: self.sums.slice.as_mut_slice(),
-            weight_sums: self.weight_sums.slice.as_mut_slice(),
-            counts: self.counts.slice.as_mut_slice(),
-        };
+        let sums = self.sums.cluster_sums();
         assign_sums(
             x,
             c,
@@ -52,9 +47,7 @@ impl Pass for AssignSums {
         let object = env.object()?;
         env.set(object, c"labels", self.labels.value(pinned))?;
         env.set(object, c"values", self.values.value(pinned))?;
-        env.set(object, c"sums", self.sums.value(pinned))?;
-        env.set(object, c"weightSums", self.weight_sums.value(pinned))?;
-        env.set(object, c"counts", self.counts.value(pinned))?;
+        self.sums.set_on(env, object, pinned)?;
         Ok(object)
     }
 }
@@ -74,9 +67,7 @@ fn call(args: &CallArgs) -> JsResult<Value> {
             d,
             labels: pins.output::<u32>(env, n, "labels")?,
             values: pins.output::<f32>(env, n, "values")?,
-            sums: pins.output::<f64>(env, output_len(k, d, "sums")?, "sums")?,
-            weight_sums: pins.output::<f64>(env, k, "weightSums")?,
-            counts: pins.output::<u32>(env, k, "counts")?,
+            sums: SumsOutputs::new(env, pins, k, d)?,
         })
     })
 }

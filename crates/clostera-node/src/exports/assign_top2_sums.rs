@@ -1,10 +1,11 @@
 //! `assignTop2Sums(x, c, d, metric, weights?, options?, control?, async?) -> { labels, values,
 //! second, sums, weightSums, counts }`: the final assignment prepared for one refinement step.
 
-use clostera_kernels::{assign_top2_sums, ClusterSums, KernelResult, Matrix, Metric, PassOptions};
+use clostera_kernels::{assign_top2_sums, KernelResult, Matrix, Metric, PassOptions};
 
 use super::params::{read_metric, read_weights, weights_slice};
-use super::pass::{output_len, rows_of, run_pass, Pass};
+use super::pass::{rows_of, run_pass, Pass};
+use super::sums_outputs::SumsOutputs;
 use crate::napi::convert::to_index;
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
@@ -25,20 +26,14 @@ struct AssignTop2Sums {
     labels: Output<u32>,
     values: Output<f32>,
     second: Output<f32>,
-    sums: Output<f64>,
-    weight_sums: Output<f64>,
-    counts: Output<u32>,
+    sums: SumsOutputs,
 }
 
 impl Pass for AssignTop2Sums {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
-        let sums = ClusterSums {
-            sums: self.sums.slice.as_mut_slice(),
-            weight_sums: self.weight_sums.slice.as_mut_slice(),
-            counts: self.counts.slice.as_mut_slice(),
-        };
+        let sums = self.sums.cluster_sums();
         assign_top2_sums(
             x,
             c,
@@ -56,9 +51,7 @@ impl Pass for AssignTop2Sums {
         env.set(object, c"labels", self.labels.value(pinned))?;
         env.set(object, c"values", self.values.value(pinned))?;
         env.set(object, c"second", self.second.value(pinned))?;
-        env.set(object, c"sums", self.sums.value(pinned))?;
-        env.set(object, c"weightSums", self.weight_sums.value(pinned))?;
-        env.set(object, c"counts", self.counts.value(pinned))?;
+        self.sums.set_on(env, object, pinned)?;
         Ok(object)
     }
 }
@@ -81,9 +74,7 @@ fn call(args: &CallArgs) -> JsResult<Value> {
             labels: pins.output::<u32>(env, n, "labels")?,
             values: pins.output::<f32>(env, n, "values")?,
             second: pins.output::<f32>(env, n, "second")?,
-            sums: pins.output::<f64>(env, output_len(k, d, "sums")?, "sums")?,
-            weight_sums: pins.output::<f64>(env, k, "weightSums")?,
-            counts: pins.output::<u32>(env, k, "counts")?,
+            sums: SumsOutputs::new(env, pins, k, d)?,
         })
     })
 }

@@ -20,6 +20,7 @@ mod row_norms;
 mod seed_commit;
 mod seed_potential;
 mod seed_update;
+mod sums_outputs;
 mod top_l;
 mod yinyang_assign;
 
