@@ -31,6 +31,12 @@ fn main() {
         Matrix::new(&x, d, "x").unwrap(),
         Matrix::new(&c, d, "c").unwrap(),
     );
+    // METRIC: l2 (default), ip or cos.
+    let metric = match std::env::var("METRIC").as_deref() {
+        Ok("ip") => Metric::Ip,
+        Ok("cos") => Metric::Cos,
+        _ => Metric::L2,
+    };
     let mut labels = vec![0u32; n];
     let mut values = vec![0f32; n];
     let o = PassOptions {
@@ -39,7 +45,7 @@ fn main() {
         validate: std::env::var("VALIDATE").is_ok(),
         ..Default::default()
     };
-    assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap();
+    assign(xm, cm, metric, &mut labels, &mut values, &o).unwrap();
     let mut best = f64::MAX;
     let reps: usize = std::env::var("REPS").map_or(3, |v| v.parse().unwrap());
     // FLUSH: evict the data from the caches before every timed call, as a one-off call on data
@@ -54,12 +60,12 @@ fn main() {
             flush[i] = flush[i].wrapping_add(1);
         }
         let t = Instant::now();
-        assign(xm, cm, Metric::L2, &mut labels, &mut values, &o).unwrap();
+        assign(xm, cm, metric, &mut labels, &mut values, &o).unwrap();
         best = best.min(t.elapsed().as_secs_f64());
     }
     let gflop = 2.0 * n as f64 * k as f64 * d as f64 / 1e9;
     println!(
-        "n={n} d={d} k={k} simd={:?} best {:.4}s {:.1} GFLOP/s",
+        "n={n} d={d} k={k} {metric:?} simd={:?} best {:.4}s {:.1} GFLOP/s",
         simd,
         best,
         gflop / best

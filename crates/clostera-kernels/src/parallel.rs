@@ -2,10 +2,11 @@
 //!
 //! Block boundaries never depend on the thread count, and every block writes only its own
 //! outputs, so results are bit-identical whatever the number of threads. Threads claim blocks
-//! from a shared counter; each checks the cancel flag before claiming the next block.
+//! from a shared counter; each checks the cancel flag before claiming the next block. The
+//! threads come from a pool of parked workers (`pool.rs`), or are spawned when it is busy.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::control::Control;
 use crate::error::{KernelError, KernelResult};
@@ -95,18 +96,28 @@ where
     let failures: Vec<(usize, KernelError)> = if threads == 1 {
         worker().into_iter().collect()
     } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
-            let mut out: Vec<_> = worker().into_iter().collect();
-            for h in handles {
-                match h.join() {
-                    Ok(r) => out.extend(r),
-                    // Re-raise a worker panic on this thread so the boundary's catch_unwind sees it.
-                    Err(payload) => std::panic::resume_unwind(payload),
-                }
+        let found = Mutex::new(Vec::new());
+        let pooled = || {
+            if let Some(failure) = worker() {
+                found
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(failure);
             }
-            out
-        })
+        };
+        if !crate::pool::try_run(threads - 1, &pooled) {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (1..threads).map(|_| s.spawn(pooled)).collect();
+                pooled();
+                for h in handles {
+                    if let Err(payload) = h.join() {
+                        // Re-raise a worker panic on this thread so the boundary's catch_unwind sees it.
+                        std::panic::resume_unwind(payload);
+                    }
+                }
+            });
+        }
+        found.into_inner().unwrap_or_else(|e| e.into_inner())
     };
     match failures.into_iter().min_by_key(|(b, _)| *b) {
         Some((_, e)) => Err(e),

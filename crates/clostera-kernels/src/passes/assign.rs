@@ -166,6 +166,9 @@ fn assign_sums_impl(
     Ok(())
 }
 
+/// Rows per [`for_each_chunk`] call when the dot products are row-major (see [`assign_rows`]).
+const ROW_DOTS_STEP: usize = 1;
+
 /// Where [`assign_rows`] writes: labels, values, optionally the runner-up values and the rows'
 /// norm terms (squared norms under l2 and cos).
 struct RowOut<'a> {
@@ -201,17 +204,6 @@ fn assign_rows(
     let top2 = out.second.is_some();
     let mut best = vec![(f32::INFINITY, 0u32); rows];
     let mut second = vec![f32::INFINITY; if top2 { rows } else { 0 }];
-    for_each_chunk(isa, x, r0, rows, pc, scratch, |start, len, tile, ldc| {
-        for (i, best_i) in best.iter_mut().enumerate() {
-            let dots = &tile[i * ldc..i * ldc + len];
-            let (bias, mult) = (&pc.bias[start..start + len], &pc.mult[start..start + len]);
-            if top2 {
-                isa.argmin2(dots, bias, mult, start as u32, best_i, &mut second[i]);
-            } else {
-                isa.argmin(dots, bias, mult, start as u32, best_i);
-            }
-        }
-    });
     let RowOut {
         labels,
         values,
@@ -221,15 +213,48 @@ fn assign_rows(
     let mut own_terms = Vec::new();
     let row_terms = terms.unwrap_or(&mut own_terms);
     row_terms.clear();
+    // With row-major dot products, a few rows at a time, each one's norm taken while it is still
+    // in L1: a second read of the block from L2 after its dot products added about a third to
+    // the memory-bound k = 10 pass (and left memory idle meanwhile). Panels keep whole blocks.
+    let step = if pc.row_dots() {
+        ROW_DOTS_STEP
+    } else {
+        rows.max(1)
+    };
+    for s0 in (0..rows).step_by(step) {
+        let len = step.min(rows - s0);
+        let skip = s0.min(second.len());
+        let (best_s, second_s) = (&mut best[s0..s0 + len], &mut second[skip..]);
+        for_each_chunk(
+            isa,
+            x,
+            r0 + s0,
+            len,
+            pc,
+            scratch,
+            |start, clen, tile, ldc| {
+                for (i, best_i) in best_s.iter_mut().enumerate() {
+                    let dots = &tile[i * ldc..i * ldc + clen];
+                    let (bias, mult) =
+                        (&pc.bias[start..start + clen], &pc.mult[start..start + clen]);
+                    if top2 {
+                        isa.argmin2(dots, bias, mult, start as u32, best_i, &mut second_s[i]);
+                    } else {
+                        isa.argmin(dots, bias, mult, start as u32, best_i);
+                    }
+                }
+            },
+        );
+        row_terms.extend((r0 + s0..r0 + s0 + len).map(|i| super::row_term(isa, metric, x.row(i))));
+    }
     for (i, (key, idx)) in best.into_iter().enumerate() {
-        let term = super::row_term(isa, metric, x.row(r0 + i));
+        let term = row_terms[i];
         if fused_check && !(term.is_finite() && (term > 0.0 || metric != Metric::Cos)) {
             let cos = metric == Metric::Cos;
             crate::validate::check_row(isa, x.row(r0 + i), r0 + i, "data", cos)?;
         }
         labels[i] = idx;
         values[i] = super::key_to_value(metric, key, term);
-        row_terms.push(term);
     }
     if let Some(s2) = second_out {
         for (i, (key, term)) in second.into_iter().zip(row_terms.iter()).enumerate() {
