@@ -343,3 +343,39 @@ fn gather_rows_copies_the_chosen_rows_at_any_thread_count() {
     let e = gather_rows(xm, &[3], &mut out, &with_threads(1)).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidArgument);
 }
+
+#[test]
+fn gather_rows_validates_the_rows_it_copies_and_names_the_data_row() {
+    let (n, d) = (3_000usize, 300usize);
+    let mut x: Vec<f32> = (0..n * d).map(|i| (i % 13) as f32).collect();
+    x[2_500 * d + 7] = f32::INFINITY;
+    x[1_800 * d + 299] = f32::NAN;
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    // Row 2,500 comes first in ids (an earlier block than row 1,800).
+    let ids: Vec<u32> = [5u32, 2_500, 17]
+        .into_iter()
+        .chain((0..900).map(|i| i * 3 % 1_790))
+        .chain([1_800, 9])
+        .collect();
+    for threads in [1, 2, 3] {
+        let mut out = vec![0f32; ids.len() * d];
+        let e = gather_rows(xm, &ids, &mut out, &with_threads(threads)).unwrap_err();
+        assert_eq!(
+            (e.code, e.row),
+            (ErrorCode::NonFinite, Some(2_500)),
+            "threads {threads}"
+        );
+        let unchecked = PassOptions {
+            validate: false,
+            ..with_threads(threads)
+        };
+        gather_rows(xm, &ids, &mut out, &unchecked).unwrap();
+        assert!(out[d + 7].is_infinite());
+    }
+    // Rows that are all finite pass, whatever their norm.
+    let zeros = vec![0f32; 4 * d];
+    let zm = Matrix::new(&zeros, d, "x").unwrap();
+    let mut out = vec![1f32; 2 * d];
+    gather_rows(zm, &[3, 0], &mut out, &with_threads(2)).unwrap();
+    assert!(out.iter().all(|v| *v == 0.0));
+}

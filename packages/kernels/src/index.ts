@@ -25,11 +25,12 @@ export type { CentroidGroups, YinyangAsyncOptions, YinyangOptions, YinyangState,
 export { seedCommit, seedCommitAsync, seedPotential, seedPotentialAsync, seedUpdate, seedUpdateAsync } from './passes/seeding.js';
 export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedState, SeedStepStats } from './passes/seeding.js';
 export { gatherRows, gatherRowsAsync } from './passes/gather-rows.js';
+export type { GatherRowsAsyncOptions, GatherRowsOptions } from './passes/gather-rows.js';
 export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';
 export { kmeansppPotential, kmeansppPotentialAsync, kmeansppUpdate, kmeansppUpdateAsync } from './passes/kmeanspp.js';
 export type { KmeansppAsyncOptions, KmeansppOptions } from './passes/kmeanspp.js';
 export { normalizeRows, normalizeRowsAsync } from './passes/normalize-rows.js';
-export type { UnitRows } from './passes/normalize-rows.js';
+export type { NormalizeRowsAsyncOptions, NormalizeRowsOptions, UnitRows } from './passes/normalize-rows.js';
 export { rowNorms, rowNormsAsync } from './passes/row-norms.js';
 export type { RowNormsAsyncOptions, RowNormsOptions } from './passes/row-norms.js';
 export { MAX_L, topL, topLAsync } from './passes/top-l.js';
@@ -39,6 +40,7 @@ export type {
   AsyncPassOptions,
   ErrorCodeInfo,
   Metric,
+  OutOption,
   PassOptions,
   Progress,
   SimdInfo,

@@ -34,11 +34,17 @@ export interface NativePass<Args extends unknown[], R> {
   (...args: [...Args, options: NativeOptions | undefined, control: NativeControl, async: true]): Promise<R>;
 }
 
+/** A {@link NativePass} that writes its main result into `out` when given (a reused buffer). @internal */
+export interface NativePassInto<Args extends unknown[], R> {
+  (...args: [...Args, options: NativeOptions | undefined, control: NativeControl, async: false, out?: Float32Array]): R;
+  (...args: [...Args, options: NativeOptions | undefined, control: NativeControl, async: true, out?: Float32Array]): Promise<R>;
+}
+
 /** Every function the addon exports. @internal */
 export interface NativeBinding {
   rowNorms: NativePass<[x: Float32Array, d: number, squared: boolean], Float32Array>;
-  normalizeRows: NativePass<[x: Float32Array, d: number], { rows: Float32Array; norms: Float32Array }>;
-  gatherRows: NativePass<[x: Float32Array, d: number, ids: Uint32Array], Float32Array>;
+  normalizeRows: NativePassInto<[x: Float32Array, d: number], { rows: Float32Array; norms: Float32Array }>;
+  gatherRows: NativePassInto<[x: Float32Array, d: number, ids: Uint32Array], Float32Array>;
   distanceTile: NativePass<[x: Float32Array, c: Float32Array, d: number, metric: string], Float32Array>;
   assign: NativePass<
     [x: Float32Array, c: Float32Array, d: number, metric: string],

@@ -35,6 +35,17 @@ export interface PassOptions {
   validate?: boolean;
 }
 
+/** Options of passes that can write their result into a buffer the caller reuses. */
+export interface OutOption {
+  /**
+   * Where to write the result (it is also returned), instead of a new array: its length must be
+   * exactly the result's (`CLOSTERA_DIMENSION_MISMATCH` otherwise) and it must not share memory
+   * with an input (`CLOSTERA_INVALID_ARGUMENT`). Reusing a buffer saves the page faults of fresh
+   * memory, which cost more than the copy itself on a multi-megabyte result.
+   */
+  out?: Float32Array;
+}
+
 /** Progress of an async pass. */
 export interface Progress {
   /** Rows finished so far (never decreases). */

@@ -7,8 +7,9 @@
  * @module
  */
 import { rowsOf, sampleIds, trainingSet, type TrainingSet } from './prepare.js';
+import { giveBack, takeScratch, type ScratchUse } from './scratch.js';
 import { normalizeRow } from './centroids.js';
-import { finalAssignStep, gatherStep, sampleStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
+import { finalAssignStep, sampleStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
 import { drift } from './centroids.js';
 import { lloyd, objectiveFrom, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
@@ -29,17 +30,22 @@ function distinctRows(m: Float32Array, d: number): number {
 /**
  * The rows Lloyd trains on, validated. All rows: one validating pass (a unit-norm copy under
  * cosine). A sample: only the sample is prepared now; the final assignment validates every row
- * of the data as it reads it, so the data is read once, not twice.
+ * of the data as it reads it, so the data is read once, not twice. A sample lives in buffers
+ * borrowed from the scratch cache, listed in `borrowed` for the fit to give back when done.
  */
-function* trainingRows(x: Float32Array, n: number, d: number, o: ResolvedOptions, rng: Rng): Engine<TrainingSet> {
+function* trainingRows(x: Float32Array, n: number, d: number, o: ResolvedOptions, rng: Rng, borrowed: Map<ScratchUse, Float32Array>): Engine<TrainingSet> {
   const setup: PassLabel = { phase: 'seed', redo: 0, iteration: 0 };
   const spherical = o.metric === 'cos';
   const ids = sampleIds(n, o.k, o.maxPointsPerCentroid, rng);
   if (ids !== undefined) {
-    const rows = yield* run(gatherStep(setup, x, d, ids));
+    const borrow = (use: ScratchUse): Float32Array => {
+      const buffer = takeScratch(use, ids.length * d);
+      borrowed.set(use, buffer);
+      return buffer;
+    };
     const w = o.sampleWeights;
     return {
-      x: yield* run(sampleStep(setup, x, rows, d, spherical)),
+      x: yield* run(sampleStep(setup, x, ids, d, borrow('sample'), spherical ? borrow('unitSample') : undefined)),
       n: ids.length,
       weights: w === undefined ? undefined : Float32Array.from(ids, (i) => w[i]!),
       sampled: true,
@@ -55,7 +61,8 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
   const k = o.k;
   const spherical = o.metric === 'cos';
   const rng = new Rng(o.seed);
-  const train = yield* trainingRows(x, n, d, o, rng);
+  const borrowed = new Map<ScratchUse, Float32Array>();
+  const train = yield* trainingRows(x, n, d, o, rng, borrowed);
   let best: LloydResult | undefined;
   let bestRedo = 0;
   const stats = [];
@@ -99,6 +106,9 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       sumSq += (weights === undefined ? 1 : weights[i]!) * v;
     }
   }
+  // Every pass is over (a failed fit never gets here, so a buffer a failed pass may still name is
+  // never reused).
+  for (const [use, buffer] of borrowed) giveBack(use, buffer);
   const totalWeight = weights === undefined ? n : weights.reduce((s, v) => s + v, 0);
   const warnings: string[] = [];
   const distinct = distinctRows(best!.centroids, d);

@@ -7,17 +7,6 @@
 import * as K from '@clostera/kernels';
 import type { Step, PassLabel } from './steps.js';
 
-/** Rows `ids` of `x` copied into a new matrix (a training sample), natively and in parallel. */
-export function gatherStep(label: PassLabel, x: Float32Array, d: number, ids: Uint32Array): Step<Float32Array> {
-  return {
-    kind: 'gatherStep',
-    label,
-    work: ids.length * d,
-    sync: (o) => K.gatherRows(x, d, ids, o),
-    async: (o) => K.gatherRowsAsync(x, d, ids, o),
-  };
-}
-
 /** Row norms with validation on: the one pass that checks the data for NaN/Inf up front. */
 export function validatingNorms(label: PassLabel, x: Float32Array, d: number): Step<Float32Array> {
   return {
@@ -41,20 +30,22 @@ export function unitRowsStep(label: PassLabel, x: Float32Array, d: number): Step
 }
 
 /**
- * The training sample made ready (unit rows under cosine) and validated. When the sample holds a
- * bad row, the whole data is checked instead, so the error names the lowest bad row of the data
- * rather than a position in the sample.
+ * The training sample: rows `ids` of `data` copied into `out` (natively, in parallel, each row
+ * validated while in cache) and, under cosine (`unitOut` given), scaled to unit norm into
+ * `unitOut`. When the sample holds a bad row, the whole data is checked instead, so the error
+ * names the lowest bad row of the data rather than the first one drawn.
  */
-export function sampleStep(label: PassLabel, data: Float32Array, sample: Float32Array, d: number, spherical: boolean): Step<Float32Array> {
-  const prepare = spherical ? unitRowsStep(label, sample, d) : validatedStep(label, sample, d);
-  const wholeData = spherical ? unitRowsStep(label, data, d) : validatedStep(label, data, d);
+export function sampleStep(label: PassLabel, data: Float32Array, ids: Uint32Array, d: number, out: Float32Array, unitOut: Float32Array | undefined): Step<Float32Array> {
+  const wholeData = unitOut !== undefined ? unitRowsStep(label, data, d) : validatedStep(label, data, d);
+  const checked = { validate: true };
   return {
     kind: 'sampleStep',
     label,
-    work: sample.length,
+    work: ids.length * d * (unitOut === undefined ? 1 : 2),
     sync: (o) => {
       try {
-        return prepare.sync(o);
+        const rows = K.gatherRows(data, d, ids, { ...o, ...checked, out });
+        return unitOut === undefined ? rows : K.normalizeRows(rows, d, { ...o, ...checked, out: unitOut }).rows;
       } catch (error) {
         if (isBadRow(error)) wholeData.sync(o);
         throw error;
@@ -62,7 +53,8 @@ export function sampleStep(label: PassLabel, data: Float32Array, sample: Float32
     },
     async: async (o) => {
       try {
-        return await prepare.async(o);
+        const rows = await K.gatherRowsAsync(data, d, ids, { ...o, ...checked, out });
+        return unitOut === undefined ? rows : (await K.normalizeRowsAsync(rows, d, { ...o, ...checked, out: unitOut })).rows;
       } catch (error) {
         if (isBadRow(error)) await wholeData.async(o);
         throw error;

@@ -136,4 +136,22 @@ describe('dense exact engine', () => {
     }
     expect(agree / 1797).toBeGreaterThan(0.7); // cluster purity
   });
+
+  it('gives the same sampled model when repeated and when fits run at once (sample buffers are reused, never shared)', async () => {
+    const d = 24;
+    const { x } = blobs(6000, d, 8, 21);
+    for (const metric of ['l2', 'cos'] as const) {
+      // 40 rows per centroid: a 400-row training sample out of 6,000.
+      const options = { k: 10, metric, maxIter: 8, tol: 0, seed: 3, maxPointsPerCentroid: 40 };
+      const first = fitSync(x, d, options);
+      expect(first.params.trainingRows).toBe(400);
+      const again = fitSync(x, d, options);
+      const together = await Promise.all([fit(x, d, options), fit(x, d, { ...options, seed: 4 }), fit(x, d, options)]);
+      for (const model of [again, together[0]!, together[2]!]) {
+        expect(Array.from(model.centroids)).toEqual(Array.from(first.centroids));
+        expect(Array.from(model.labels)).toEqual(Array.from(first.labels));
+      }
+      expect(Array.from(together[1]!.centroids)).toEqual(Array.from(fitSync(x, d, { ...options, seed: 4 }).centroids));
+    }
+  });
 });

@@ -1,7 +1,9 @@
-//! `gatherRows(x, d, ids, options?, control?, async?) -> Float32Array` (ids.length x d).
+//! `gatherRows(x, d, ids, options?, control?, async?, out?) -> Float32Array` (ids.length x d,
+//! written into `out` when given).
 
 use clostera_kernels::{gather_rows, KernelResult, Matrix, PassOptions};
 
+use super::aliasing::Aliasing;
 use super::pass::{output_len, rows_of, run_pass, Pass};
 use crate::napi::convert::to_index;
 use crate::napi::pins::Output;
@@ -43,7 +45,12 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let ids = pins.input::<u32>(env, args.get(2), "ids")?;
         rows_of(&x, d, "x")?;
         let len = output_len(ids.as_slice().len(), d, "rows")?;
-        let rows = pins.output::<f32>(env, len, "rows")?;
+        let rows = pins.output_or_into::<f32>(env, args.get(6), len, "out")?;
+        Aliasing::default()
+            .written(&rows.slice, "out")
+            .read(&x, "x")
+            .read(&ids, "ids")
+            .check()?;
         Ok(GatherRows { x, d, ids, rows })
     })
 }

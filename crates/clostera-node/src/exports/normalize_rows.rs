@@ -1,8 +1,9 @@
-//! `normalizeRows(x, d, options?, control?, async?) -> { rows: Float32Array, norms: Float32Array }`
-//! (unit-norm copies of the rows and their norms).
+//! `normalizeRows(x, d, options?, control?, async?, out?) -> { rows: Float32Array, norms:
+//! Float32Array }` (unit-norm copies of the rows, written into `out` when given, and their norms).
 
 use clostera_kernels::{normalize_rows, KernelResult, Matrix, PassOptions};
 
+use super::aliasing::Aliasing;
 use super::pass::{rows_of, run_pass, Pass};
 use crate::napi::convert::to_index;
 use crate::napi::pins::Output;
@@ -45,8 +46,12 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let x = pins.input::<f32>(env, args.get(0), "x")?;
         let d = to_index(env, args.get(1), "d")?;
         let n = rows_of(&x, d, "x")?;
-        let rows = pins.output::<f32>(env, n * d, "rows")?;
+        let rows = pins.output_or_into::<f32>(env, args.get(5), n * d, "out")?;
         let norms = pins.output::<f32>(env, n, "norms")?;
+        Aliasing::default()
+            .written(&rows.slice, "out")
+            .read(&x, "x")
+            .check()?;
         Ok(NormalizeRows { x, d, rows, norms })
     })
 }

@@ -54,6 +54,48 @@ impl Pins {
         })
     }
 
+    /// Uses the caller's typed array `value` as a result array of `len` elements (so a caller can
+    /// reuse a buffer instead of paying for fresh pages each call) and pins it. A wrong length is
+    /// `CLOSTERA_DIMENSION_MISMATCH`; the pass must still check it shares no memory with its
+    /// inputs (`exports::aliasing`).
+    pub fn output_into<T: Element>(
+        &mut self,
+        env: Env,
+        value: Value,
+        len: usize,
+        name: &str,
+    ) -> JsResult<Output<T>> {
+        let slice = borrow_typed_array::<T>(env, value, name)?;
+        if slice.len() != len {
+            return Err(clostera_kernels::KernelError::new(
+                clostera_kernels::ErrorCode::DimensionMismatch,
+                format!("{name} must hold {len} elements, got {}", slice.len()),
+            )
+            .with_expected(len)
+            .with_actual(slice.len())
+            .into());
+        }
+        self.values.push(value);
+        Ok(Output {
+            slice,
+            slot: self.values.len() - 1,
+        })
+    }
+
+    /// [`Pins::output_into`] when `value` is given (not undefined or null), else [`Pins::output`].
+    pub fn output_or_into<T: Element>(
+        &mut self,
+        env: Env,
+        value: Value,
+        len: usize,
+        name: &str,
+    ) -> JsResult<Output<T>> {
+        match super::convert::optional(env, value)? {
+            Some(value) => self.output_into(env, value, len, name),
+            None => self.output(env, len, name),
+        }
+    }
+
     /// The pinned values, valid in the current handle scope.
     pub fn values(&self) -> &[Value] {
         &self.values

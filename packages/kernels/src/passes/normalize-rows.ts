@@ -1,19 +1,26 @@
 import { native } from '../native.js';
 import { runAsync, runSync } from '../run.js';
-import type { AsyncPassOptions, PassOptions } from '../types.js';
-import { checkNumber, checkTypedArray, rowCount } from '../validate.js';
+import type { AsyncPassOptions, OutOption, PassOptions } from '../types.js';
+import { checkNumber, checkOptionalFloat32, checkTypedArray, rowCount } from '../validate.js';
 
 /** What {@link normalizeRows} returns. */
 export interface UnitRows {
-  /** The rows scaled to unit Euclidean norm (a fresh `n x d` array; the input is untouched). */
+  /** The rows scaled to unit Euclidean norm (a fresh `n x d` array, or `options.out`; the input is untouched). */
   rows: Float32Array;
   /** The Euclidean norm each row had. */
   norms: Float32Array;
 }
 
-function checkArgs(x: unknown, d: unknown): void {
+/** Options of {@link normalizeRows}. */
+export interface NormalizeRowsOptions extends PassOptions, OutOption {}
+
+/** Options of {@link normalizeRowsAsync}. */
+export interface NormalizeRowsAsyncOptions extends AsyncPassOptions, OutOption {}
+
+function checkArgs(x: unknown, d: unknown, out: unknown): void {
   checkTypedArray('x', x, 'Float32Array');
   checkNumber('d', d);
+  checkOptionalFloat32('options.out', out);
 }
 
 /**
@@ -26,23 +33,25 @@ function checkArgs(x: unknown, d: unknown): void {
  *   `CLOSTERA_ZERO_NORM` (with the lowest all-zero `row`, even with `validate: false`: it has no
  *   direction).
  */
-export function normalizeRows(x: Float32Array, d: number, options?: PassOptions): UnitRows {
+export function normalizeRows(x: Float32Array, d: number, options?: NormalizeRowsOptions): UnitRows {
   return runSync(options, () => {
-    checkArgs(x, d);
-    return (o) => native().normalizeRows(x, d, o, undefined, false);
+    const out = options?.out;
+    checkArgs(x, d, out);
+    return (o) => native().normalizeRows(x, d, o, undefined, false, out);
   });
 }
 
 /**
  * {@link normalizeRows} off the JS thread, with cancellation and progress.
- * Do not mutate `x` until the promise settles.
+ * Do not touch `x` or `options.out` until the promise settles.
  */
-export function normalizeRowsAsync(x: Float32Array, d: number, options?: AsyncPassOptions): Promise<UnitRows> {
+export function normalizeRowsAsync(x: Float32Array, d: number, options?: NormalizeRowsAsyncOptions): Promise<UnitRows> {
   return runAsync(options, () => {
-    checkArgs(x, d);
+    const out = options?.out;
+    checkArgs(x, d, out);
     return {
       rows: rowCount(x.length, d),
-      start: (o, control) => native().normalizeRows(x, d, o, control, true),
+      start: (o, control) => native().normalizeRows(x, d, o, control, true, out),
     };
   });
 }
