@@ -11,27 +11,30 @@ use super::avx2::hsum;
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f32; 16] {
     let mut out = [0.0f32; 16];
-    // Four or eight centroids at a time: eight accumulators, a row vector and a centroid vector
+    // Up to eight centroids at a time: eight accumulators, a row vector and a centroid vector
     // fit the 16 ymm registers (a second read of the row hits L1).
     let mut q0 = 0;
     while q0 < kc {
-        // SAFETY: forwards the caller's guarantees; q0 + 4 or q0 + 8 <= kc.
+        // SAFETY: forwards the caller's guarantees; q0 + P <= kc for the P chosen.
         unsafe {
-            if kc - q0 >= 8 {
-                dot_row_part::<8>(row, cents, kc, q0, d, &mut out);
-                q0 += 8;
-            } else {
-                dot_row_part::<4>(row, cents, kc, q0, d, &mut out);
-                q0 += 4;
-            }
+            q0 += match kc - q0 {
+                8.. => dot_row_part::<8>(row, cents, kc, q0, d, &mut out),
+                7 => dot_row_part::<7>(row, cents, kc, q0, d, &mut out),
+                6 => dot_row_part::<6>(row, cents, kc, q0, d, &mut out),
+                5 => dot_row_part::<5>(row, cents, kc, q0, d, &mut out),
+                4 => dot_row_part::<4>(row, cents, kc, q0, d, &mut out),
+                3 => dot_row_part::<3>(row, cents, kc, q0, d, &mut out),
+                2 => dot_row_part::<2>(row, cents, kc, q0, d, &mut out),
+                _ => dot_row_part::<1>(row, cents, kc, q0, d, &mut out),
+            };
         }
     }
     out
 }
 
 /// # Safety
-/// As [`dot_row`], for centroids `q0 .. q0 + P` (`q0 + P <= kc`). Each entry follows `dot4`'s
-/// order (one accumulator, 8-lane steps, `hsum`, then the scalar tail).
+/// As [`dot_row`], for centroids `q0 .. q0 + P` (`q0 + P <= kc`); returns `P`. Each entry follows
+/// `dot4`'s order (one accumulator, 8-lane steps, `hsum`, then the scalar tail).
 #[target_feature(enable = "avx2,fma")]
 #[inline]
 unsafe fn dot_row_part<const P: usize>(
@@ -41,7 +44,7 @@ unsafe fn dot_row_part<const P: usize>(
     q0: usize,
     d: usize,
     out: &mut [f32; 16],
-) {
+) -> usize {
     let full = d / 8 * 8;
     let mut acc = [_mm256_setzero_ps(); P];
     // SAFETY: row loads read 8 floats at i <= d - 8; the centroid chunk at i holds kc x 8 floats.
@@ -62,6 +65,7 @@ unsafe fn dot_row_part<const P: usize>(
         }
         out[q0 + q] = s;
     }
+    P
 }
 
 /// # Safety

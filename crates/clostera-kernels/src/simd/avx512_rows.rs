@@ -16,9 +16,21 @@ pub(super) unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: u
     // SAFETY: forwards the caller's guarantees.
     unsafe {
         match kc {
+            1 => dot_row_kc::<1>(row, cents, d),
+            2 => dot_row_kc::<2>(row, cents, d),
+            3 => dot_row_kc::<3>(row, cents, d),
             4 => dot_row_kc::<4>(row, cents, d),
+            5 => dot_row_kc::<5>(row, cents, d),
+            6 => dot_row_kc::<6>(row, cents, d),
+            7 => dot_row_kc::<7>(row, cents, d),
             8 => dot_row_kc::<8>(row, cents, d),
+            9 => dot_row_kc::<9>(row, cents, d),
+            10 => dot_row_kc::<10>(row, cents, d),
+            11 => dot_row_kc::<11>(row, cents, d),
             12 => dot_row_kc::<12>(row, cents, d),
+            13 => dot_row_kc::<13>(row, cents, d),
+            14 => dot_row_kc::<14>(row, cents, d),
+            15 => dot_row_kc::<15>(row, cents, d),
             _ => dot_row_kc::<16>(row, cents, d),
         }
     }
@@ -31,6 +43,7 @@ pub(super) unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: u
 #[target_feature(enable = "avx512f")]
 #[inline]
 unsafe fn dot_row_kc<const KC: usize>(row: *const f32, cents: *const f32, d: usize) -> [f32; 16] {
+    // Entries past KC stay zero (and cost nothing in the loop).
     let mut acc = [_mm512_setzero_ps(); 16];
     let mut i = 0;
     // SAFETY: row loads read 16 floats at i <= d - 16, the tail is masked to d - i lanes; the

@@ -83,7 +83,7 @@ pub(crate) type DotFn = unsafe fn(a: &[f32], b: &[f32]) -> f32;
 /// Dot products of one slice with four others at once (the shared slice is loaded once per
 /// chunk, so four products cost little more than one when loads are the bottleneck).
 pub(crate) type Dot4Fn = unsafe fn(x: &[f32], c: [&[f32]; 4]) -> [f32; 4];
-/// Dot products of one row (`d` floats) with `kc` (4, 8, 12 or 16) centroids stored
+/// Dot products of one row (`d` floats) with `kc` (1 to 16) centroids stored
 /// interleaved in chunks of the ISA's `row_lanes` `w`: element `j` of centroid `q` sits at
 /// `cents[(j / w) * kc * w + q * w + j % w]`, zeros past `d` up to a multiple of `w` and for
 /// padding centroids. `out[q]` (`q < kc`) equals `dot4(row, [centroid q, ..])[0]` bit for bit.
