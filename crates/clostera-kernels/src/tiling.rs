@@ -129,6 +129,12 @@ impl PackedCentroids {
 /// Per-thread scratch for one block of rows.
 pub(crate) struct RowScratch {
     pub tile: AlignedF32,
+    /// Set by a caller that wants the rows' squared norms: the row-major path then writes them
+    /// to `norms` (one per row of the call) from the loop that reads the rows anyway, and sets
+    /// `norms_ready`; panels leave it false.
+    pub want_norms: bool,
+    pub norms_ready: bool,
+    pub norms: Vec<f32>,
     /// Row pointers of the block (padded with `zeros`).
     ptrs: Vec<*const f32>,
     zeros: Vec<f32>,
@@ -142,6 +148,9 @@ impl RowScratch {
     pub fn new() -> Self {
         RowScratch {
             tile: AlignedF32::default(),
+            want_norms: false,
+            norms_ready: false,
+            norms: Vec::new(),
             ptrs: Vec::new(),
             zeros: Vec::new(),
         }
@@ -199,6 +208,7 @@ pub(crate) fn for_each_chunk_of(
     let (mr, nr, d) = (isa.mr, isa.nr, x.d);
     debug_assert_eq!(nr, pc.nr);
     let rows = which.len();
+    scratch.norms_ready = false;
     if rows == 0 {
         return;
     }
@@ -262,12 +272,23 @@ fn row_dot_chunk(
     assert!(kc <= ROW_DOTS && cents.len() == d.div_ceil(isa.row_lanes) * kc * isa.row_lanes);
     let ldc = kpad;
     scratch.tile.resize_zeroed(rows * ldc);
+    let with_norms = scratch.want_norms;
+    scratch.norms.clear();
     for r in 0..rows {
         let row = x.row(which.row_index(r));
         // SAFETY: `row` holds d floats and `cents` the interleaved layout for this ISA (asserted);
         // `isa` was detected on this CPU.
-        let dots = unsafe { (isa.dot_row)(row.as_ptr(), cents.as_ptr(), kc, d) };
+        let dots = unsafe {
+            if with_norms {
+                let (dots, norm) = (isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), kc, d);
+                scratch.norms.push(norm);
+                dots
+            } else {
+                (isa.dot_row)(row.as_ptr(), cents.as_ptr(), kc, d)
+            }
+        };
         scratch.tile[r * ldc..r * ldc + k].copy_from_slice(&dots[..k]);
     }
+    scratch.norms_ready = with_norms;
     epilogue(0, kpad, &scratch.tile, ldc);
 }

@@ -216,6 +216,9 @@ fn assign_rows(
     // With row-major dot products, a few rows at a time, each one's norm taken while it is still
     // in L1: a second read of the block from L2 after its dot products added about a third to
     // the memory-bound k = 10 pass (and left memory idle meanwhile). Panels keep whole blocks.
+    // The row-major path takes each row's norm in the loop that reads it for the dot products
+    // (AVX-512; the same bits as `row_term`).
+    scratch.want_norms = metric != Metric::Ip && pc.row_dots();
     let step = if pc.row_dots() {
         ROW_DOTS_STEP
     } else {
@@ -245,7 +248,12 @@ fn assign_rows(
                 }
             },
         );
-        row_terms.extend((r0 + s0..r0 + s0 + len).map(|i| super::row_term(isa, metric, x.row(i))));
+        if scratch.norms_ready {
+            row_terms.extend_from_slice(&scratch.norms[..len]);
+        } else {
+            row_terms
+                .extend((r0 + s0..r0 + s0 + len).map(|i| super::row_term(isa, metric, x.row(i))));
+        }
     }
     for (i, (key, idx)) in best.into_iter().enumerate() {
         let term = row_terms[i];

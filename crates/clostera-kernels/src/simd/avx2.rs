@@ -3,7 +3,7 @@
 
 use std::arch::x86_64::*;
 
-use super::avx2_rows::{add_row_f64, argmin2, dot_row};
+use super::avx2_rows::{add_row_f64, argmin2, dot_row, dot_row_norm};
 use super::{Isa, SimdLevel};
 
 const MR: usize = 6;
@@ -20,6 +20,7 @@ pub(crate) static ISA: Isa = Isa {
     dot,
     dot4,
     dot_row,
+    dot_row_norm,
     add_row_f64,
     l2sq,
     argmin,
@@ -41,7 +42,7 @@ pub(super) fn hsum(v: __m256) -> f32 {
 /// # Safety
 /// The CPU supports AVX2 and FMA; `a.len() == b.len()`.
 #[target_feature(enable = "avx2,fma")]
-unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let mut acc = [_mm256_setzero_ps(); 4];

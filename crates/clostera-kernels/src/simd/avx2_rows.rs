@@ -69,6 +69,22 @@ unsafe fn dot_row_part<const P: usize>(
 }
 
 /// # Safety
+/// As [`dot_row`]. The norm is the ISA's `dot(row, row)`, computed after the dot products.
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn dot_row_norm(
+    row: *const f32,
+    cents: *const f32,
+    kc: usize,
+    d: usize,
+) -> ([f32; 16], f32) {
+    // SAFETY: forwards the caller's guarantees; `row` addresses d floats.
+    unsafe {
+        let x = std::slice::from_raw_parts(row, d);
+        (dot_row(row, cents, kc, d), super::avx2::dot(x, x))
+    }
+}
+
+/// # Safety
 /// The CPU supports AVX2 and FMA; `bias` and `mult` are at least as long as `dots`.
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn argmin2(

@@ -3,7 +3,7 @@
 
 use std::arch::x86_64::*;
 
-use super::avx512_rows::{add_row_f64, argmin2, dot_row};
+use super::avx512_rows::{add_row_f64, argmin2, dot_row, dot_row_norm};
 use super::{Isa, SimdLevel};
 
 const MR: usize = 12;
@@ -20,6 +20,7 @@ pub(crate) static ISA: Isa = Isa {
     dot,
     dot4,
     dot_row,
+    dot_row_norm,
     add_row_f64,
     l2sq,
     argmin,
@@ -36,7 +37,7 @@ pub(super) fn tail_mask(len: usize) -> __mmask16 {
 /// # Safety
 /// The CPU supports AVX-512F; `a.len() == b.len()`.
 #[target_feature(enable = "avx512f")]
-unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let mut acc = [_mm512_setzero_ps(); 4];

@@ -73,6 +73,91 @@ unsafe fn dot_row_kc<const KC: usize>(row: *const f32, cents: *const f32, d: usi
     std::array::from_fn(|q| sums[4 * (q % 4) + q / 4])
 }
 
+/// # Safety
+/// As [`dot_row`]. Up to 12 centroids the norm comes from the same loop: four more accumulators
+/// follow `dot`'s schedule (four interleaved over 64-float blocks, then the first over the
+/// remaining 16-float steps, the second over the masked tail), so it equals `dot(row, row)` bit
+/// for bit; 12 + 4 accumulators fill the 16 registers the reductions can use. Above 12
+/// centroids, `dot_row` then `dot`.
+#[target_feature(enable = "avx512f")]
+pub(super) unsafe fn dot_row_norm(
+    row: *const f32,
+    cents: *const f32,
+    kc: usize,
+    d: usize,
+) -> ([f32; 16], f32) {
+    // SAFETY: forwards the caller's guarantees.
+    unsafe {
+        match kc {
+            1 => dot_row_norm_kc::<1>(row, cents, d),
+            2 => dot_row_norm_kc::<2>(row, cents, d),
+            3 => dot_row_norm_kc::<3>(row, cents, d),
+            4 => dot_row_norm_kc::<4>(row, cents, d),
+            5 => dot_row_norm_kc::<5>(row, cents, d),
+            6 => dot_row_norm_kc::<6>(row, cents, d),
+            7 => dot_row_norm_kc::<7>(row, cents, d),
+            8 => dot_row_norm_kc::<8>(row, cents, d),
+            9 => dot_row_norm_kc::<9>(row, cents, d),
+            10 => dot_row_norm_kc::<10>(row, cents, d),
+            11 => dot_row_norm_kc::<11>(row, cents, d),
+            12 => dot_row_norm_kc::<12>(row, cents, d),
+            _ => {
+                let x = std::slice::from_raw_parts(row, d);
+                (dot_row(row, cents, kc, d), super::avx512::dot(x, x))
+            }
+        }
+    }
+}
+
+/// # Safety
+/// As [`dot_row_norm`] with `kc = KC <= 12`.
+#[target_feature(enable = "avx512f")]
+#[inline]
+unsafe fn dot_row_norm_kc<const KC: usize>(
+    row: *const f32,
+    cents: *const f32,
+    d: usize,
+) -> ([f32; 16], f32) {
+    let mut acc = [_mm512_setzero_ps(); 16];
+    let mut norm = [_mm512_setzero_ps(); 4];
+    // One 16-float step of the row against every centroid, its square into norm[u].
+    let mut step = |i: usize, m: __mmask16, u: usize| {
+        // SAFETY: lanes past d are masked off; the centroid chunk at i holds KC x 16 floats.
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(row.wrapping_add(i + PREFETCH_AHEAD) as *const i8);
+            let xv = _mm512_maskz_loadu_ps(m, row.add(i));
+            norm[u] = _mm512_fmadd_ps(xv, xv, norm[u]);
+            let chunk = cents.add(i * KC);
+            for (q, a) in acc.iter_mut().enumerate().take(KC) {
+                *a = _mm512_fmadd_ps(xv, _mm512_loadu_ps(chunk.add(q * 16)), *a);
+            }
+        }
+    };
+    let mut i = 0;
+    while i + 64 <= d {
+        for u in 0..4 {
+            step(i + 16 * u, 0xFFFF, u);
+        }
+        i += 64;
+    }
+    while i + 16 <= d {
+        step(i, 0xFFFF, 0);
+        i += 16;
+    }
+    if i < d {
+        step(i, tail_mask(d - i), 1);
+    }
+    let n = _mm512_reduce_add_ps(_mm512_add_ps(
+        _mm512_add_ps(norm[0], norm[1]),
+        _mm512_add_ps(norm[2], norm[3]),
+    ));
+    let mut sums = [0.0f32; 16];
+    // SAFETY: `sums` holds 16 floats.
+    unsafe { _mm512_storeu_ps(sums.as_mut_ptr(), reduce_add_16(acc)) };
+    // Lane 4b + j of the reduction holds accumulator 4j + b.
+    (std::array::from_fn(|q| sums[4 * (q % 4) + q / 4]), n)
+}
+
 /// The horizontal sums of sixteen vectors in one vector: lane `4b + j` is the sum of `v[4j + b]`,
 /// added in `_mm512_reduce_add_ps`'s tree (256-bit halves, then 128-bit halves, then lanes
 /// `0+2, 1+3`, then those two), so each equals `_mm512_reduce_add_ps(v[i])` bit for bit. 512-bit

@@ -91,6 +91,11 @@ pub(crate) type Dot4Fn = unsafe fn(x: &[f32], c: [&[f32]; 4]) -> [f32; 4];
 /// step has a constant offset from one base and the centroids stay in L1.
 pub(crate) type DotRowFn =
     unsafe fn(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f32; 16];
+/// [`DotRowFn`] plus the row's squared norm, equal to the ISA's `dot(row, row)` bit for bit (so
+/// to `Isa::sqnorm`). AVX-512 computes it in the same loop as the dot products (the row is
+/// loaded once for both); the other ISAs call `dot_row`, then `dot`.
+pub(crate) type DotRowNormFn =
+    unsafe fn(row: *const f32, cents: *const f32, kc: usize, d: usize) -> ([f32; 16], f32);
 /// `acc[j] += w * row[j]` in f64 (`acc.len() == row.len()`). Each element is one f64 FMA or
 /// one multiply and add: the product of two f32 values is exact in f64, so both round the same
 /// and every ISA gives the same bits.
@@ -208,6 +213,7 @@ pub(crate) struct Isa {
     pub dot: DotFn,
     pub dot4: Dot4Fn,
     pub dot_row: DotRowFn,
+    pub dot_row_norm: DotRowNormFn,
     pub add_row_f64: AddRowF64Fn,
     pub l2sq: L2SqFn,
     pub argmin: ArgminFn,

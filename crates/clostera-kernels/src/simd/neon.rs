@@ -5,7 +5,7 @@
 
 use std::arch::aarch64::*;
 
-use super::neon_rows::{add_row_f64, argmin2, dot_row};
+use super::neon_rows::{add_row_f64, argmin2, dot_row, dot_row_norm};
 use super::{Isa, SimdLevel};
 
 const MR: usize = 8;
@@ -21,6 +21,7 @@ pub(crate) static ISA: Isa = Isa {
     dot,
     dot4,
     dot_row,
+    dot_row_norm,
     add_row_f64,
     l2sq,
     argmin,
@@ -31,7 +32,7 @@ pub(crate) static ISA: Isa = Isa {
 /// # Safety
 /// The CPU supports NEON; `a.len() == b.len()`.
 #[target_feature(enable = "neon")]
-unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let mut acc = [vdupq_n_f32(0.0); 4];

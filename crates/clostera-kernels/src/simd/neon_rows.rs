@@ -36,6 +36,22 @@ pub(super) unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: u
 }
 
 /// # Safety
+/// As [`dot_row`]. The norm is the ISA's `dot(row, row)`, computed after the dot products.
+#[target_feature(enable = "neon")]
+pub(super) unsafe fn dot_row_norm(
+    row: *const f32,
+    cents: *const f32,
+    kc: usize,
+    d: usize,
+) -> ([f32; 16], f32) {
+    // SAFETY: forwards the caller's guarantees; `row` addresses d floats.
+    unsafe {
+        let x = std::slice::from_raw_parts(row, d);
+        (dot_row(row, cents, kc, d), super::neon::dot(x, x))
+    }
+}
+
+/// # Safety
 /// The CPU supports NEON; `bias` and `mult` are at least as long as `dots`.
 #[target_feature(enable = "neon")]
 pub(super) unsafe fn argmin2(

@@ -18,6 +18,7 @@ pub(crate) static ISA: Isa = Isa {
     dot,
     dot4,
     dot_row,
+    dot_row_norm,
     add_row_f64,
     l2sq,
     argmin,
@@ -165,6 +166,21 @@ unsafe fn dot_row(row: *const f32, cents: *const f32, kc: usize, d: usize) -> [f
         }
         lanes.iter().sum::<f32>() + tail
     })
+}
+
+/// # Safety
+/// As [`dot_row`]; the norm is `dot(row, row)`.
+unsafe fn dot_row_norm(
+    row: *const f32,
+    cents: *const f32,
+    kc: usize,
+    d: usize,
+) -> ([f32; 16], f32) {
+    // SAFETY: forwards the caller's guarantees; `row` addresses d floats.
+    unsafe {
+        let x = std::slice::from_raw_parts(row, d);
+        (dot_row(row, cents, kc, d), dot(x, x))
+    }
 }
 
 /// # Safety

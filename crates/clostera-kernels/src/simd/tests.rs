@@ -235,6 +235,21 @@ fn dot_row_matches_dot4_bit_for_bit() {
                 let x = &buf[1..];
                 // SAFETY: x holds d floats and `packed` the layout for (kc, w); level available.
                 let got = unsafe { (isa.dot_row)(x.as_ptr(), packed.as_ptr(), kc, d) };
+                // SAFETY: as above.
+                let (with_norm, norm) =
+                    unsafe { (isa.dot_row_norm)(x.as_ptr(), packed.as_ptr(), kc, d) };
+                assert_eq!(
+                    norm.to_bits(),
+                    isa.sqnorm(x).to_bits(),
+                    "{level:?} kc={kc} d={d} norm"
+                );
+                assert!(
+                    with_norm
+                        .iter()
+                        .zip(&got)
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "{level:?} kc={kc} d={d} dot_row_norm"
+                );
                 for q in 0..16 {
                     let want = if q < kc {
                         isa.dot4(x, [&cents[q], &cents[0], &cents[0], &cents[0]])[0]
