@@ -29,7 +29,7 @@ pub use passes::assign::{assign, assign_sums, assign_top2_sums};
 pub use passes::bounded_assign::{bounded_assign, BoundedStepStats, CentroidMotion};
 pub use passes::cluster_sums::ClusterSums;
 pub use passes::distance_tile::distance_tile;
-pub use passes::gather_rows::gather_rows;
+pub use passes::gather_rows::{gather_rows, gather_unit_rows};
 pub use passes::kmeanspp::{kmeanspp_potential, kmeanspp_update};
 pub use passes::normalize_rows::normalize_rows;
 pub use passes::row_norms::row_norms;

@@ -372,6 +372,28 @@ fn gather_rows_validates_the_rows_it_copies_and_names_the_data_row() {
         gather_rows(xm, &ids, &mut out, &unchecked).unwrap();
         assert!(out[d + 7].is_infinite());
     }
+    // Unit rows: the bits of normalize_rows on the gathered rows; a zero row names its data row.
+    let mut plain = vec![0f32; 300 * d];
+    let mut unit = vec![0f32; 300 * d];
+    let (mut want, mut norms) = (vec![0f32; 300 * d], vec![0f32; 300]);
+    let some: Vec<u32> = (0..300u32).map(|i| i * 7 % 1_700).collect();
+    gather_rows(xm, &some, &mut plain, &with_threads(2)).unwrap();
+    let pm = Matrix::new(&plain, d, "x").unwrap();
+    normalize_rows(pm, &mut want, &mut norms, &with_threads(1)).unwrap();
+    for threads in [1, 2, 3] {
+        gather_unit_rows(xm, &some, &mut unit, &with_threads(threads)).unwrap();
+        assert!(
+            unit.iter()
+                .zip(&want)
+                .all(|(a, b)| a.to_bits() == b.to_bits()),
+            "threads {threads}"
+        );
+    }
+    let mut zero_row = x.clone();
+    zero_row[40 * d..41 * d].iter_mut().for_each(|v| *v = 0.0);
+    let zm = Matrix::new(&zero_row, d, "x").unwrap();
+    let e = gather_unit_rows(zm, &[1, 40, 2], &mut unit[..3 * d], &with_threads(2)).unwrap_err();
+    assert_eq!((e.code, e.row), (ErrorCode::ZeroNorm, Some(40)));
     // Rows that are all finite pass, whatever their norm.
     let zeros = vec![0f32; 4 * d];
     let zm = Matrix::new(&zeros, d, "x").unwrap();

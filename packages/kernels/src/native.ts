@@ -44,7 +44,10 @@ export interface NativePassInto<Args extends unknown[], R> {
 export interface NativeBinding {
   rowNorms: NativePass<[x: Float32Array, d: number, squared: boolean], Float32Array>;
   normalizeRows: NativePassInto<[x: Float32Array, d: number], { rows: Float32Array; norms: Float32Array }>;
-  gatherRows: NativePassInto<[x: Float32Array, d: number, ids: Uint32Array], Float32Array>;
+  gatherRows: {
+    (x: Float32Array, d: number, ids: Uint32Array, options: NativeOptions | undefined, control: NativeControl, async: false, out?: Float32Array, unit?: boolean): Float32Array;
+    (x: Float32Array, d: number, ids: Uint32Array, options: NativeOptions | undefined, control: NativeControl, async: true, out?: Float32Array, unit?: boolean): Promise<Float32Array>;
+  };
   distanceTile: NativePass<[x: Float32Array, c: Float32Array, d: number, metric: string], Float32Array>;
   assign: NativePass<
     [x: Float32Array, c: Float32Array, d: number, metric: string],

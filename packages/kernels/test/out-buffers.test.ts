@@ -41,6 +41,25 @@ describe('gatherRows into a reused buffer', () => {
   });
 });
 
+describe('gatherRows with unit: true', () => {
+  it('equals normalizeRows of the gathered rows bit for bit, sync and async, and names a zero data row', async () => {
+    const d = 13;
+    const x = randomMatrix(500, d, 17);
+    const ids = Uint32Array.from({ length: 300 }, (_, i) => (i * 11 + 2) % 500);
+    const want = normalizeRows(gatherRows(x, d, ids), d).rows;
+    const toBits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+    expect(toBits(gatherRows(x, d, ids, { unit: true }))).toEqual(toBits(want));
+    const out = new Float32Array(ids.length * d);
+    expect(await gatherRowsAsync(x, d, ids, { unit: true, out })).toBe(out);
+    expect(toBits(out)).toEqual(toBits(want));
+    const zero = Float32Array.from(x);
+    zero.fill(0, 42 * d, 43 * d);
+    expect(() => gatherRows(zero, d, Uint32Array.of(3, 42), { unit: true })).toThrow(expect.objectContaining({ code: 'CLOSTERA_ZERO_NORM', row: 42 }));
+    expect(() => gatherRows(zero, d, Uint32Array.of(3, 42), { unit: true, validate: false })).toThrow(expect.objectContaining({ code: 'CLOSTERA_ZERO_NORM', row: 42 }));
+    expect(() => gatherRows(x, d, ids, { unit: 1 as unknown as boolean })).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_TYPE' }));
+  });
+});
+
 describe('normalizeRows into a reused buffer', () => {
   it('writes the unit rows in place, sync and async, and refuses a wrong length', async () => {
     const d = 7;

@@ -38,14 +38,11 @@ function* trainingRows(x: Float32Array, n: number, d: number, o: ResolvedOptions
   const spherical = o.metric === 'cos';
   const ids = sampleIds(n, o.k, o.maxPointsPerCentroid, rng);
   if (ids !== undefined) {
-    const borrow = (use: ScratchUse): Float32Array => {
-      const buffer = takeScratch(use, ids.length * d);
-      borrowed.set(use, buffer);
-      return buffer;
-    };
+    const buffer = takeScratch('sample', ids.length * d);
+    borrowed.set('sample', buffer);
     const w = o.sampleWeights;
     return {
-      x: yield* run(sampleStep(setup, x, ids, d, borrow('sample'), spherical ? borrow('unitSample') : undefined)),
+      x: yield* run(sampleStep(setup, x, ids, d, buffer, spherical)),
       n: ids.length,
       weights: w === undefined ? undefined : Float32Array.from(ids, (i) => w[i]!),
       sampled: true,

@@ -31,21 +31,20 @@ export function unitRowsStep(label: PassLabel, x: Float32Array, d: number): Step
 
 /**
  * The training sample: rows `ids` of `data` copied into `out` (natively, in parallel, each row
- * validated while in cache) and, under cosine (`unitOut` given), scaled to unit norm into
- * `unitOut`. When the sample holds a bad row, the whole data is checked instead, so the error
- * names the lowest bad row of the data rather than the first one drawn.
+ * validated while in cache), scaled to unit norm as they are copied under cosine. When the sample
+ * holds a bad row, the whole data is checked instead, so the error names the lowest bad row of
+ * the data rather than the first one drawn.
  */
-export function sampleStep(label: PassLabel, data: Float32Array, ids: Uint32Array, d: number, out: Float32Array, unitOut: Float32Array | undefined): Step<Float32Array> {
-  const wholeData = unitOut !== undefined ? unitRowsStep(label, data, d) : validatedStep(label, data, d);
-  const checked = { validate: true };
+export function sampleStep(label: PassLabel, data: Float32Array, ids: Uint32Array, d: number, out: Float32Array, spherical: boolean): Step<Float32Array> {
+  const wholeData = spherical ? unitRowsStep(label, data, d) : validatedStep(label, data, d);
+  const gather = { validate: true, out, unit: spherical };
   return {
     kind: 'sampleStep',
     label,
-    work: ids.length * d * (unitOut === undefined ? 1 : 2),
+    work: ids.length * d,
     sync: (o) => {
       try {
-        const rows = K.gatherRows(data, d, ids, { ...o, ...checked, out });
-        return unitOut === undefined ? rows : K.normalizeRows(rows, d, { ...o, ...checked, out: unitOut }).rows;
+        return K.gatherRows(data, d, ids, { ...o, ...gather });
       } catch (error) {
         if (isBadRow(error)) wholeData.sync(o);
         throw error;
@@ -53,8 +52,7 @@ export function sampleStep(label: PassLabel, data: Float32Array, ids: Uint32Arra
     },
     async: async (o) => {
       try {
-        const rows = await K.gatherRowsAsync(data, d, ids, { ...o, ...checked, out });
-        return unitOut === undefined ? rows : (await K.normalizeRowsAsync(rows, d, { ...o, ...checked, out: unitOut })).rows;
+        return await K.gatherRowsAsync(data, d, ids, { ...o, ...gather });
       } catch (error) {
         if (isBadRow(error)) await wholeData.async(o);
         throw error;

@@ -1,5 +1,5 @@
 /**
- * Buffers a fit lends to the next one: the training sample (and its unit-norm copy under cosine).
+ * Buffers a fit lends to the next one: the training sample (unit rows under cosine).
  *
  * A fresh multi-megabyte `Float32Array` is paid for in page faults on first touch: 1-5 ms for the
  * 8 MB sample of a Fashion-MNIST k = 10 fit here, more than the copy into it and up to a fifth
@@ -14,7 +14,7 @@
  */
 
 /** What a cached buffer is for (a fit may hold one of each at once). */
-export type ScratchUse = 'sample' | 'unitSample';
+export type ScratchUse = 'sample';
 
 const cache = new Map<ScratchUse, WeakRef<Float32Array>>();
 

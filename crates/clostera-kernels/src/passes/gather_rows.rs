@@ -7,7 +7,8 @@ use crate::error::{KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
-use crate::validate::{check_out_len, check_row};
+use crate::passes::normalize_rows::unit_row;
+use crate::validate::{check_out_len, check_row, zero_norm_error};
 
 /// Rows per parallel block: about 256 KiB (independent of the thread count, as results are). A
 /// fixed 2,048 rows left a 2,560-row sample of d = 784 split 2,048 / 512 between two threads.
@@ -20,6 +21,28 @@ fn gather_block(d: usize) -> usize {
 /// checked as it is copied (while in L1): a NaN or infinity is `CLOSTERA_NON_FINITE` naming the
 /// data row (the lowest such row of its block; blocks in order of `ids`).
 pub fn gather_rows(x: Matrix, ids: &[u32], out: &mut [f32], o: &PassOptions) -> KernelResult<()> {
+    gather(x, ids, out, false, o)
+}
+
+/// [`gather_rows`] writing each row scaled to unit norm, exactly as [`super::normalize_rows`]
+/// scales it (so the same bits as normalizing the gathered rows, in one pass instead of two): a
+/// zero row is `CLOSTERA_ZERO_NORM` naming the data row, whether or not `validate` is set.
+pub fn gather_unit_rows(
+    x: Matrix,
+    ids: &[u32],
+    out: &mut [f32],
+    o: &PassOptions,
+) -> KernelResult<()> {
+    gather(x, ids, out, true, o)
+}
+
+fn gather(
+    x: Matrix,
+    ids: &[u32],
+    out: &mut [f32],
+    unit: bool,
+    o: &PassOptions,
+) -> KernelResult<()> {
     let r = o.resolve()?;
     let d = x.d;
     check_out_len(out.len(), ids.len() * d, "rows")?;
@@ -45,9 +68,14 @@ pub fn gather_rows(x: Matrix, ids: &[u32], out: &mut [f32], o: &PassOptions) -> 
             // SAFETY: block b owns output rows lo .. hi; blocks never overlap.
             let dst = unsafe { out_shared.slice(lo * d, (hi - lo) * d) };
             for (row, id) in dst.chunks_exact_mut(d).zip(&ids[lo..hi]) {
-                row.copy_from_slice(x.row(*id as usize));
+                let id = *id as usize;
                 if r.validate {
-                    check_row(r.isa, row, *id as usize, "data", false)?;
+                    check_row(r.isa, x.row(id), id, "data", false)?;
+                }
+                if unit {
+                    unit_row(x.row(id), row).ok_or_else(|| zero_norm_error("data", id))?;
+                } else {
+                    row.copy_from_slice(x.row(id));
                 }
             }
             r.control.add_rows(hi - lo);

@@ -41,22 +41,29 @@ pub fn normalize_rows(
                 )
             };
             for i in 0..rows {
-                let row = x.row(r0 + i);
-                let sq = sqnorm_f64(row);
-                if sq.is_nan() || sq <= 0.0 {
-                    return Err(zero_norm_error("data", r0 + i));
-                }
-                let norm = sq.sqrt();
-                nrm[i] = norm as f32;
-                let inv = (1.0 / norm) as f32;
-                for (o, &v) in dst[i * x.d..(i + 1) * x.d].iter_mut().zip(row) {
-                    *o = v * inv;
-                }
+                let out = &mut dst[i * x.d..(i + 1) * x.d];
+                let norm = unit_row(x.row(r0 + i), out);
+                nrm[i] = norm.ok_or_else(|| zero_norm_error("data", r0 + i))? as f32;
             }
             r.control.add_rows(rows);
             Ok(())
         },
     )
+}
+
+/// Writes `row` scaled to unit norm into `out` and returns its norm (f64), or `None` for a row
+/// with no direction (zero, or NaN in its norm).
+pub(crate) fn unit_row(row: &[f32], out: &mut [f32]) -> Option<f64> {
+    let sq = sqnorm_f64(row);
+    if sq.is_nan() || sq <= 0.0 {
+        return None;
+    }
+    let norm = sq.sqrt();
+    let inv = (1.0 / norm) as f32;
+    for (o, &v) in out.iter_mut().zip(row) {
+        *o = v * inv;
+    }
+    Some(norm)
 }
 
 /// Squared norm in f64 over 8 independent lanes (so the compiler can vectorize the loop).

@@ -1,11 +1,11 @@
-//! `gatherRows(x, d, ids, options?, control?, async?, out?) -> Float32Array` (ids.length x d,
-//! written into `out` when given).
+//! `gatherRows(x, d, ids, options?, control?, async?, out?, unit?) -> Float32Array` (ids.length
+//! x d, written into `out` when given; rows scaled to unit norm with `unit`).
 
-use clostera_kernels::{gather_rows, KernelResult, Matrix, PassOptions};
+use clostera_kernels::{gather_rows, gather_unit_rows, KernelResult, Matrix, PassOptions};
 
 use super::aliasing::Aliasing;
 use super::pass::{output_len, rows_of, run_pass, Pass};
-use crate::napi::convert::to_index;
+use crate::napi::convert::{optional, to_bool, to_index};
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
@@ -21,12 +21,18 @@ struct GatherRows {
     d: usize,
     ids: JsSlice<u32>,
     rows: Output<f32>,
+    unit: bool,
 }
 
 impl Pass for GatherRows {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
-        gather_rows(
+        let gather = if self.unit {
+            gather_unit_rows
+        } else {
+            gather_rows
+        };
+        gather(
             x,
             self.ids.as_slice(),
             self.rows.slice.as_mut_slice(),
@@ -51,6 +57,16 @@ fn call(args: &CallArgs) -> JsResult<Value> {
             .read(&x, "x")
             .read(&ids, "ids")
             .check()?;
-        Ok(GatherRows { x, d, ids, rows })
+        let unit = match optional(env, args.get(7))? {
+            Some(flag) => to_bool(env, flag, "unit")?,
+            None => false,
+        };
+        Ok(GatherRows {
+            x,
+            d,
+            ids,
+            rows,
+            unit,
+        })
     })
 }
