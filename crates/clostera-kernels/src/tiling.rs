@@ -274,7 +274,27 @@ fn row_dot_chunk(
     scratch.tile.resize_zeroed(rows * ldc);
     let with_norms = scratch.want_norms;
     scratch.norms.clear();
-    for r in 0..rows {
+    let mut r = 0;
+    // Two rows per call where the ISA has a pair kernel (the same bits as one at a time).
+    if let Some(pair) = isa.dot_row_pair {
+        while r + 2 <= rows {
+            let ptrs = [
+                x.row(which.row_index(r)).as_ptr(),
+                x.row(which.row_index(r + 1)).as_ptr(),
+            ];
+            // SAFETY: both rows hold d floats and `cents` the interleaved layout for this ISA
+            // (asserted); `isa` was detected on this CPU.
+            let (dots, norms) = unsafe { pair(ptrs, cents.as_ptr(), kc, d, with_norms) };
+            for (h, dots) in dots.iter().enumerate() {
+                scratch.tile[(r + h) * ldc..(r + h) * ldc + k].copy_from_slice(&dots[..k]);
+            }
+            if with_norms {
+                scratch.norms.extend_from_slice(&norms);
+            }
+            r += 2;
+        }
+    }
+    for r in r..rows {
         let row = x.row(which.row_index(r));
         // SAFETY: `row` holds d floats and `cents` the interleaved layout for this ISA (asserted);
         // `isa` was detected on this CPU.

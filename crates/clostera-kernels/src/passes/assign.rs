@@ -166,8 +166,9 @@ fn assign_sums_impl(
     Ok(())
 }
 
-/// Rows per [`for_each_chunk`] call when the dot products are row-major (see [`assign_rows`]).
-const ROW_DOTS_STEP: usize = 1;
+/// Rows per [`for_each_chunk`] call when the dot products are row-major (see [`assign_rows`]):
+/// two, the rows one `dot_row_pair` call takes.
+const ROW_DOTS_STEP: usize = 2;
 
 /// Where [`assign_rows`] writes: labels, values, optionally the runner-up values and the rows'
 /// norm terms (squared norms under l2 and cos).

@@ -55,14 +55,6 @@ pub(crate) struct PartitionView<'a> {
 }
 
 impl PartitionView<'_> {
-    /// Adds row `row` times `row_w` to cluster `c`'s sums, and weight `w` to its total.
-    #[inline]
-    pub fn add_scaled(&mut self, isa: &Isa, c: usize, w: f64, row_w: f64, row: &[f32]) {
-        isa.add_row_f64(&mut self.sums[c * self.d..(c + 1) * self.d], row, row_w);
-        self.weights[c] += w;
-        self.counts[c] += 1;
-    }
-
     /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row), each times its
     /// weight and, when given, its `scale` (per row of the block).
     ///
@@ -94,13 +86,24 @@ impl PartitionView<'_> {
             order[*slot as usize] = i as u32;
             *slot += 1;
         }
+        let (mut rows, mut row_ws) = (Vec::new(), Vec::new());
         for c in 0..k {
-            for i in &order[start[c] as usize..start[c + 1] as usize] {
+            let members = &order[start[c] as usize..start[c + 1] as usize];
+            if members.is_empty() {
+                continue;
+            }
+            rows.clear();
+            row_ws.clear();
+            for i in members {
                 let i = *i as usize;
                 let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
-                let row_w = scale.map_or(w, |s| w * f64::from(s[i]));
-                self.add_scaled(isa, c, w, row_w, x.row(r0 + i));
+                rows.push(x.row(r0 + i));
+                row_ws.push(scale.map_or(w, |s| w * f64::from(s[i])));
+                self.weights[c] += w;
             }
+            self.counts[c] += members.len() as u32;
+            // All of the cluster's rows in one call: its sums stay in registers across them.
+            isa.add_rows_f64(&mut self.sums[c * self.d..(c + 1) * self.d], &rows, &row_ws);
         }
     }
 }

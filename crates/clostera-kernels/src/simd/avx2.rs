@@ -3,7 +3,7 @@
 
 use std::arch::x86_64::*;
 
-use super::avx2_rows::{add_row_f64, argmin2, dot_row, dot_row_norm};
+use super::avx2_rows::{add_row_f64, add_rows_f64, argmin2, dot_row, dot_row_norm};
 use super::{Isa, SimdLevel};
 
 const MR: usize = 6;
@@ -21,7 +21,9 @@ pub(crate) static ISA: Isa = Isa {
     dot4,
     dot_row,
     dot_row_norm,
+    dot_row_pair: None,
     add_row_f64,
+    add_rows_f64: Some(add_rows_f64),
     l2sq,
     argmin,
     argmin2,

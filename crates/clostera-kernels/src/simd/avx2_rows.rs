@@ -153,3 +153,45 @@ pub(super) unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
     }
     super::add_row_f64_tail(acc, row, w, i);
 }
+
+/// # Safety
+/// The CPU supports AVX2 and FMA; every row holds `acc.len()` floats and `w` has one weight
+/// per row.
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn add_rows_f64(acc: &mut [f64], rows: &[&[f32]], w: &[f64]) {
+    let n = acc.len();
+    let pa = acc.as_mut_ptr();
+    let mut i = 0;
+    // SAFETY: every load and store below is at i + 4u + 4 <= n (full vectors only); the rows
+    // hold n floats (caller's contract).
+    unsafe {
+        // 16 doubles (four independent FMA chains) at a time, over every row, in row order.
+        while i + 16 <= n {
+            let mut a: [__m256d; 4] = std::array::from_fn(|u| _mm256_loadu_pd(pa.add(i + 4 * u)));
+            for (row, wr) in rows.iter().zip(w) {
+                let wv = _mm256_set1_pd(*wr);
+                let pr = row.as_ptr().add(i);
+                for (u, au) in a.iter_mut().enumerate() {
+                    let v = _mm256_cvtps_pd(_mm_loadu_ps(pr.add(4 * u)));
+                    *au = _mm256_fmadd_pd(wv, v, *au);
+                }
+            }
+            for (u, au) in a.iter().enumerate() {
+                _mm256_storeu_pd(pa.add(i + 4 * u), *au);
+            }
+            i += 16;
+        }
+        while i + 4 <= n {
+            let mut a = _mm256_loadu_pd(pa.add(i));
+            for (row, wr) in rows.iter().zip(w) {
+                let v = _mm256_cvtps_pd(_mm_loadu_ps(row.as_ptr().add(i)));
+                a = _mm256_fmadd_pd(_mm256_set1_pd(*wr), v, a);
+            }
+            _mm256_storeu_pd(pa.add(i), a);
+            i += 4;
+        }
+    }
+    for (row, wr) in rows.iter().zip(w) {
+        super::add_row_f64_tail(acc, row, *wr, i);
+    }
+}

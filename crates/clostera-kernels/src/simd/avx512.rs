@@ -3,7 +3,8 @@
 
 use std::arch::x86_64::*;
 
-use super::avx512_rows::{add_row_f64, argmin2, dot_row, dot_row_norm};
+use super::avx512_pairs::dot_row_pair;
+use super::avx512_rows::{add_row_f64, add_rows_f64, argmin2, dot_row, dot_row_norm};
 use super::{Isa, SimdLevel};
 
 const MR: usize = 12;
@@ -21,7 +22,9 @@ pub(crate) static ISA: Isa = Isa {
     dot4,
     dot_row,
     dot_row_norm,
+    dot_row_pair: Some(dot_row_pair),
     add_row_f64,
+    add_rows_f64: Some(add_rows_f64),
     l2sq,
     argmin,
     argmin2,

@@ -6,7 +6,7 @@ use std::arch::x86_64::*;
 use super::avx512::tail_mask;
 
 /// How far ahead of its loads `dot_row` prefetches the row (floats).
-const PREFETCH_AHEAD: usize = 512;
+pub(super) const PREFETCH_AHEAD: usize = 512;
 
 /// # Safety
 /// The CPU supports AVX-512F; `row` addresses `d` floats and `cents` the interleaved layout of
@@ -164,7 +164,7 @@ unsafe fn dot_row_norm_kc<const KC: usize>(
 /// shuffles only: VEX-encoded 128/256-bit reductions confine their operands to the first sixteen
 /// registers, which made LLVM spill accumulators.
 #[target_feature(enable = "avx512f")]
-fn reduce_add_16(v: [__m512; 16]) -> __m512 {
+pub(super) fn reduce_add_16(v: [__m512; 16]) -> __m512 {
     // 256-bit halves: [a0+a2, a1+a3 | b0+b2, b1+b3] (128-bit blocks) for each pair (a, b).
     let l1: [__m512; 8] = std::array::from_fn(|p| {
         let (a, b) = (v[2 * p], v[2 * p + 1]);
@@ -268,4 +268,45 @@ pub(super) unsafe fn add_row_f64(acc: &mut [f64], row: &[f32], w: f64) {
         }
     }
     super::add_row_f64_tail(acc, row, w, i);
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; every row holds `acc.len()` floats and `w` has one weight per row.
+#[target_feature(enable = "avx512f")]
+pub(super) unsafe fn add_rows_f64(acc: &mut [f64], rows: &[&[f32]], w: &[f64]) {
+    let n = acc.len();
+    let pa = acc.as_mut_ptr();
+    let mut i = 0;
+    // SAFETY: every load and store below is at i + 8u + 8 <= n (full vectors only); the rows
+    // hold n floats (caller's contract).
+    unsafe {
+        // 32 doubles (four independent FMA chains) at a time, over every row, in row order.
+        while i + 32 <= n {
+            let mut a: [__m512d; 4] = std::array::from_fn(|u| _mm512_loadu_pd(pa.add(i + 8 * u)));
+            for (row, wr) in rows.iter().zip(w) {
+                let wv = _mm512_set1_pd(*wr);
+                let pr = row.as_ptr().add(i);
+                for (u, au) in a.iter_mut().enumerate() {
+                    let v = _mm512_cvtps_pd(_mm256_loadu_ps(pr.add(8 * u)));
+                    *au = _mm512_fmadd_pd(wv, v, *au);
+                }
+            }
+            for (u, au) in a.iter().enumerate() {
+                _mm512_storeu_pd(pa.add(i + 8 * u), *au);
+            }
+            i += 32;
+        }
+        while i + 8 <= n {
+            let mut a = _mm512_loadu_pd(pa.add(i));
+            for (row, wr) in rows.iter().zip(w) {
+                let v = _mm512_cvtps_pd(_mm256_loadu_ps(row.as_ptr().add(i)));
+                a = _mm512_fmadd_pd(_mm512_set1_pd(*wr), v, a);
+            }
+            _mm512_storeu_pd(pa.add(i), a);
+            i += 8;
+        }
+    }
+    for (row, wr) in rows.iter().zip(w) {
+        super::add_row_f64_tail(acc, row, *wr, i);
+    }
 }
