@@ -14,6 +14,7 @@ pub mod metric;
 pub mod options;
 pub mod parallel;
 pub mod passes;
+mod placement;
 mod pool;
 pub mod simd;
 mod tiling;

@@ -15,7 +15,7 @@
 
 use std::any::Any;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, TryLockError};
 use std::time::{Duration, Instant};
 
@@ -105,6 +105,10 @@ struct Slot {
     /// Set with the job, so a spinning worker sees it without taking the lock.
     ready: AtomicBool,
     wake: Condvar,
+    /// The worker's kernel thread id (0 until it has started).
+    tid: AtomicI32,
+    /// The CPU currently excluded from the worker's affinity mask (`placement::NONE`: none).
+    excluded: AtomicUsize,
 }
 
 /// Locks a mutex, ignoring poisoning (nothing guarded here can be left half-written).
@@ -113,6 +117,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn worker_loop(slot: Arc<Slot>) {
+    slot.tid
+        .store(crate::placement::thread_id(), Ordering::Release);
     loop {
         let start = Instant::now();
         let mut spins = 0u32;
@@ -158,6 +164,8 @@ impl Pool {
                 job: Mutex::new(None),
                 ready: AtomicBool::new(false),
                 wake: Condvar::new(),
+                tid: AtomicI32::new(0),
+                excluded: AtomicUsize::new(crate::placement::NONE),
             });
             let theirs = Arc::clone(&slot);
             let spawned = std::thread::Builder::new()
@@ -179,7 +187,17 @@ impl Pool {
         // is wrapped in catch_unwind so a panic cannot skip the wait).
         let erased: *const Task =
             unsafe { std::mem::transmute::<&(dyn Fn() + Sync + '_), &'static Task>(task) };
+        let caller_cpu = crate::placement::current_cpu();
         for slot in &self.slots[..extra] {
+            // Keep the worker off this thread's CPU (see `placement`), re-pinning only when the
+            // caller has moved since the last job.
+            if let Some(cpu) = caller_cpu {
+                if slot.excluded.load(Ordering::Relaxed) != cpu
+                    && crate::placement::keep_off(slot.tid.load(Ordering::Acquire), cpu)
+                {
+                    slot.excluded.store(cpu, Ordering::Relaxed);
+                }
+            }
             let mut guard = lock(&slot.job);
             *guard = Some(Job {
                 task: TaskPtr(erased),

@@ -215,6 +215,7 @@ export class Clusterer {
           labels: all.labels,
           objective: all.objective,
           stats: model.stats,
+          trials: model.trials,
           bestRedo: model.bestRedo,
           warnings: [...model.warnings, `trained on a seeded sample of ${train.rows} of ${opened.n} rows (the input exceeds maxRam); every row is labelled`],
         });

@@ -18,6 +18,7 @@ import { Rng } from './random.js';
 import { seedKMeansPP, seedRandom } from './seeding.js';
 import { driveAsync, driveSync, run, type Engine, type PassLabel } from './steps.js';
 import { yinyangStep } from './kernel-steps.js';
+import { seedWithTrials, type SeedOne, type TrialResult } from './trials.js';
 
 /** Counts distinct centroids (bit patterns), to say when there were fewer distinct points than k. */
 function distinctRows(m: Float32Array, d: number): number {
@@ -63,19 +64,26 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
   let best: LloydResult | undefined;
   let bestRedo = 0;
   const stats = [];
+  const trials: TrialResult[] = [];
   for (let redo = 0; redo < o.nRedo; redo++) {
     const redoRng = new Rng(o.seed + 7919 * redo + 1);
     let init: Float32Array;
+    const seedOne: SeedOne = function* (rows, rng) {
+      if (o.init === 'random') return seedRandom(rows.x, rows.n, d, k, rng);
+      const seedSet = trainingSet(rows.x, rows.n, d, k, o.seedPointsPerCentroid, rows.weights, rng);
+      return yield* seedKMeansPP(seedSet.x, seedSet.n, d, k, rng, seedSet.weights, redo);
+    };
     if (o.init instanceof Float32Array) {
       init = Float32Array.from(o.init);
       if (spherical) for (let j = 0; j < k; j++) normalizeRow(init, j, d);
-    } else if (o.init === 'random') {
-      init = seedRandom(train.x, train.n, d, k, redoRng);
+    } else if (o.initTrials > 1) {
+      const seeded = yield* seedWithTrials(train, d, o, redo, seedOne);
+      init = seeded.init;
+      trials.push(...seeded.trials);
     } else {
-      const seedSet = trainingSet(train.x, train.n, d, k, o.seedPointsPerCentroid, train.weights, redoRng);
-      init = yield* seedKMeansPP(seedSet.x, seedSet.n, d, k, redoRng, seedSet.weights, redo);
+      init = yield* seedOne(train, redoRng);
     }
-    const result = yield* lloyd(train.x, train.n, d, init, o, train.weights, redoRng, redo);
+    const result = yield* lloyd(train.x, train.n, d, init, o, train.weights, redoRng, redo, !train.sampled);
     stats.push(...result.stats);
     if (best === undefined || result.objective < best.objective) {
       best = result;
@@ -123,6 +131,8 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       init: o.init instanceof Float32Array ? 'warm-start' : o.init,
       maxPointsPerCentroid: o.maxPointsPerCentroid,
       seedPointsPerCentroid: o.seedPointsPerCentroid,
+      initTrials: o.initTrials,
+      initTrialIterations: o.initTrialIterations,
       trainingRows: train.n,
       rows: n,
       weighted: weights !== undefined,
@@ -131,6 +141,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
     labels,
     objective: objectiveFrom(sumSq, totalWeight, spherical),
     stats,
+    trials,
     bestRedo,
     warnings,
   });

@@ -15,6 +15,7 @@ export { DEFAULTS } from './options.js';
 export type { DenseBackend, FitProgress, InitMethod, KMeansMetric, KMeansOptions } from './options.js';
 export { decodeModel, encodeModel, loadModel, saveModel } from './persist.js';
 export type { IterationStats } from './stats.js';
+export type { TrialResult } from './trials.js';
 
 /** Names of the backends this package provides. */
 export const DENSE_BACKENDS = ['dense-exact-row', 'dense-exact-random', 'dense-exact-nredo'] as const;

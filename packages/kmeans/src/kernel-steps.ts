@@ -61,6 +61,17 @@ export function sampleStep(label: PassLabel, data: Float32Array, ids: Uint32Arra
   };
 }
 
+/** Rows `ids` of already validated training rows, copied (the rows multi-start trials run on). */
+export function trialRowsStep(label: PassLabel, x: Float32Array, ids: Uint32Array, d: number): Step<Float32Array> {
+  return {
+    kind: 'trialRowsStep',
+    label,
+    work: ids.length * d,
+    sync: (o) => K.gatherRows(x, d, ids, o),
+    async: (o) => K.gatherRowsAsync(x, d, ids, o),
+  };
+}
+
 function isBadRow(error: unknown): boolean {
   return error instanceof K.ClosteraError && (error.code === K.ErrorCode.NonFinite || error.code === K.ErrorCode.ZeroNorm);
 }

@@ -67,6 +67,9 @@ const PLAIN_GROWTH = 4;
  */
 const FIRST_DECISION = 2;
 
+/** Iterations from the end of a run within which no bounds are built (see `lateStart`). */
+const LATE_BOUNDS = 2;
+
 /** What a Lloyd run ends with. */
 export interface LloydResult {
   centroids: Float32Array;
@@ -84,7 +87,11 @@ export function objectiveFrom(sumSq: number, totalWeight: number, spherical: boo
   return spherical ? mean / 2 : mean;
 }
 
-/** Runs up to `maxIter` Lloyd iterations from `init` on `n x d` rows `x`. */
+/**
+ * Runs up to `maxIter` Lloyd iterations from `init` on `n x d` rows `x`. `boundsReused`: the
+ * caller runs one more bounded step on the same rows with the final state (the final assignment
+ * of a fit that trained on all rows).
+ */
 export function* lloyd(
   x: Float32Array,
   n: number,
@@ -94,6 +101,7 @@ export function* lloyd(
   weights: Float32Array | undefined,
   rng: Rng,
   redo: number,
+  boundsReused: boolean,
 ): Engine<LloydResult> {
   const k = o.k;
   const spherical = o.metric === 'cos';
@@ -118,8 +126,13 @@ export function* lloyd(
     const t0 = performance.now();
     const label: PassLabel = { phase: 'lloyd', redo, iteration };
     let step: { changed: number; objective: number; distances: number; sums?: K.Accumulation };
-    if (plainLeft > 0) {
-      plainLeft--;
+    // Building the bounds costs a step slower than a plain one and pays only over the steps after
+    // it, so they are never built for the last iterations of a run (a short multi-start trial
+    // would otherwise spend its last iteration building bounds it never uses). A final step
+    // that reuses them counts as one more.
+    const lateStart = !state.boundsValid && o.maxIter - iteration + (boundsReused ? 1 : 0) <= LATE_BOUNDS;
+    if (plainLeft > 0 || lateStart) {
+      if (plainLeft > 0) plainLeft--;
       let a: K.Assignment & { sums?: K.Accumulation };
       if (fusedSums) a = yield* run(assignSumsStep(label, x, centroids, d, weights));
       else a = yield* run(assignStep(label, x, centroids, d));

@@ -9,6 +9,7 @@ import type { AsyncPassOptions, PassOptions } from '@clostera/kernels';
 import type { DenseBackend, KMeansMetric } from './options.js';
 import { rowsOf } from './prepare.js';
 import type { IterationStats } from './stats.js';
+import type { TrialResult } from './trials.js';
 
 /** The parameters a model was fitted with (everything needed to reproduce it). */
 export interface ModelParams {
@@ -24,6 +25,10 @@ export interface ModelParams {
   init: string;
   maxPointsPerCentroid: number;
   seedPointsPerCentroid: number;
+  /** Multi-start trials per seeding (1: plain seeding; see `KMeansOptions.initTrials`). */
+  initTrials: number;
+  /** Lloyd iterations of each trial. */
+  initTrialIterations: number;
   /** Rows the Lloyd iterations ran on (all rows unless subsampled). */
   trainingRows: number;
   /** Rows of the data the final labels cover. */
@@ -40,8 +45,10 @@ export interface ModelData {
   labels: Uint32Array;
   /** Final objective over all rows: mean squared distance (`'l2'`) or mean of 1 - cos (`'cos'`). */
   objective: number;
-  /** Statistics of every Lloyd iteration of every restart. */
+  /** Statistics of every Lloyd iteration of every restart (the multi-start trials' excluded). */
   stats: IterationStats[];
+  /** How each multi-start trial ended (empty with plain seeding). */
+  trials: TrialResult[];
   /** Restart whose centroids were kept. */
   bestRedo: number;
   /** Things a user should know, e.g. fewer distinct points than k. */
@@ -55,6 +62,7 @@ export class KMeansModel implements ModelData {
   readonly labels: Uint32Array;
   readonly objective: number;
   readonly stats: IterationStats[];
+  readonly trials: TrialResult[];
   readonly bestRedo: number;
   readonly warnings: string[];
 
@@ -64,6 +72,7 @@ export class KMeansModel implements ModelData {
     this.labels = data.labels;
     this.objective = data.objective;
     this.stats = data.stats;
+    this.trials = data.trials;
     this.bestRedo = data.bestRedo;
     this.warnings = data.warnings;
   }

@@ -54,6 +54,15 @@ export interface KMeansOptions {
    * sooner. `Infinity` seeds from every training row.
    */
   seedPointsPerCentroid?: number;
+  /**
+   * Multi-start seeding: seedings tried before the main run, each followed by
+   * `initTrialIterations` Lloyd iterations on a quarter of the training rows; the lowest
+   * objective seeds the main run. `'auto'` tries 4 when `k <= 16` and 1 (plain seeding) above.
+   * Ignored for a warm start (`init` given as centroids).
+   */
+  initTrials?: number | 'auto';
+  /** Lloyd iterations of each multi-start trial. */
+  initTrialIterations?: number;
   /** One non-negative weight per row. */
   sampleWeights?: Float32Array;
   /** Native threads (default: `CLOSTERA_NUM_THREADS` or all cores). */
@@ -79,6 +88,11 @@ export interface KMeansOptions {
  * - `nRedo: 3` restarts for `'dense-exact-nredo'` (1 for the others).
  * - `maxPointsPerCentroid: 256` (FAISS's default training subsample).
  * - `seedPointsPerCentroid: 16` (chosen by measurement; see the kmeans benchmark notes).
+ * - `initTrials: 'auto'`: 4 trials when `k <= 16`, otherwise 1. On Fashion-MNIST 70,000 x 784 at
+ *   k = 10 (30 seeds) 4 trials lowered the mean objective by 0.45% (l2) and 1.0% (cos) and
+ *   the spread by 30-68%; at k = 32 by 0.27%, at k = 100 by 0.1%, where they cost a quarter of
+ *   the training time.
+ * - `initTrialIterations: 5`.
  */
 export const DEFAULTS = {
   metric: 'l2' as KMeansMetric,
@@ -89,7 +103,14 @@ export const DEFAULTS = {
   nRedo: 3,
   maxPointsPerCentroid: 256,
   seedPointsPerCentroid: 16,
+  initTrials: 'auto',
+  initTrialIterations: 5,
 } as const;
+
+/** The most centroids for which `initTrials: 'auto'` runs multi-start trials. */
+export const AUTO_TRIALS_MAX_K = 16;
+/** Trials `initTrials: 'auto'` runs when `k <= AUTO_TRIALS_MAX_K`. */
+export const AUTO_TRIALS = 4;
 
 /** Options with defaults applied and values checked. */
 export interface ResolvedOptions {
@@ -103,6 +124,9 @@ export interface ResolvedOptions {
   init: InitMethod | Float32Array;
   maxPointsPerCentroid: number;
   seedPointsPerCentroid: number;
+  /** Multi-start trials per seeding (1: plain seeding). */
+  initTrials: number;
+  initTrialIterations: number;
   sampleWeights: Float32Array | undefined;
   threads: number | undefined;
   simd: SimdLevel | 'auto' | undefined;
@@ -151,6 +175,8 @@ export function resolveOptions(options: KMeansOptions, n: number, d: number): Re
   } else if (init !== 'kmeans++' && init !== 'random') {
     throw invalid(`unknown init ${String(init)}`, "'kmeans++' | 'random' | Float32Array", init);
   }
+  const trialsOption = options.initTrials ?? DEFAULTS.initTrials;
+  const initTrials = init instanceof Float32Array ? 1 : trialsOption === 'auto' ? (k <= AUTO_TRIALS_MAX_K ? AUTO_TRIALS : 1) : integer('initTrials', trialsOption, 1);
   const w = options.sampleWeights;
   if (w !== undefined) {
     if (!(w instanceof Float32Array)) {
@@ -178,6 +204,8 @@ export function resolveOptions(options: KMeansOptions, n: number, d: number): Re
     init,
     maxPointsPerCentroid: mppc,
     seedPointsPerCentroid: sppc,
+    initTrials,
+    initTrialIterations: integer('initTrialIterations', options.initTrialIterations ?? DEFAULTS.initTrialIterations, 1),
     sampleWeights: w,
     threads: options.threads,
     simd: options.simd,
