@@ -172,6 +172,13 @@ impl BlockRows<'_> {
             BlockRows::Gather(ids) => ids.len(),
         }
     }
+    /// Rows `start .. start + len` of these rows.
+    pub fn part(&self, start: usize, len: usize) -> BlockRows<'_> {
+        match self {
+            BlockRows::Range(r0, _) => BlockRows::Range(r0 + start, len),
+            BlockRows::Gather(ids) => BlockRows::Gather(&ids[start..start + len]),
+        }
+    }
     #[inline]
     pub fn row_index(&self, r: usize) -> usize {
         match self {

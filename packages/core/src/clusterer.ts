@@ -216,6 +216,7 @@ export class Clusterer {
           objective: all.objective,
           stats: model.stats,
           trials: model.trials,
+          refinement: model.refinement,
           bestRedo: model.bestRedo,
           warnings: [...model.warnings, `trained on a seeded sample of ${train.rows} of ${opened.n} rows (the input exceeds maxRam); every row is labelled`],
         });

@@ -18,6 +18,8 @@ export { assignSums, assignSumsAsync } from './passes/assign-sums.js';
 export type { AssignSumsAsyncOptions, AssignSumsOptions, AssignmentWithSums } from './passes/assign-sums.js';
 export { assignTop2Sums, assignTop2SumsAsync } from './passes/assign-top2-sums.js';
 export type { AssignTop2SumsAsyncOptions, AssignTop2SumsOptions, AssignmentTop2Sums } from './passes/assign-top2-sums.js';
+export { relabel, relabelAsync } from './passes/relabel.js';
+export type { RelabelAsyncOptions, RelabelOptions, Relabelling } from './passes/relabel.js';
 export { boundedAssign, boundedAssignAsync } from './passes/bounded-assign.js';
 export type { BoundedAssignAsyncOptions, BoundedAssignOptions, BoundedState, BoundedStepStats, CentroidMotion } from './passes/bounded-assign.js';
 export { yinyangAssign, yinyangAssignAsync } from './passes/yinyang-assign.js';

@@ -61,6 +61,10 @@ export interface NativeBinding {
     [x: Float32Array, c: Float32Array, d: number, metric: string, weights: Float32Array | undefined],
     { labels: Uint32Array; values: Float32Array; second: Float32Array; sums: Float64Array; weightSums: Float64Array; counts: Uint32Array }
   >;
+  relabel: NativePass<
+    [x: Float32Array, d: number, ids: Uint32Array, c: Float32Array, metric: string, oldLabels: Uint32Array, weights: Float32Array | undefined],
+    { labels: Uint32Array; values: Float32Array; sums: Float64Array; weightSums: Float64Array; counts: Uint32Array }
+  >;
   topL: NativePass<
     [x: Float32Array, c: Float32Array, d: number, metric: string, l: number],
     { labels: Uint32Array; values: Float32Array }

@@ -16,6 +16,7 @@ export type { DenseBackend, FitProgress, InitMethod, KMeansMetric, KMeansOptions
 export { decodeModel, encodeModel, loadModel, saveModel } from './persist.js';
 export type { IterationStats } from './stats.js';
 export type { TrialResult } from './trials.js';
+export type { RefinementStats } from './refine.js';
 
 /** Names of the backends this package provides. */
 export const DENSE_BACKENDS = ['dense-exact-row', 'dense-exact-random', 'dense-exact-nredo'] as const;

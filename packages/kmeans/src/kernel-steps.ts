@@ -114,6 +114,44 @@ export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Arr
   };
 }
 
+/**
+ * The final assignment of every row prepared for a refinement step (validating each block as it
+ * is read): labels, values, runner-up values and the cluster sums (of the unit rows under cos).
+ */
+export function finalTop2Step(label: PassLabel, x: Float32Array, c: Float32Array, d: number, spherical: boolean, weights: Float32Array | undefined): Step<K.AssignmentTop2Sums> {
+  const metric = spherical ? 'cos' : 'l2';
+  const w = weights === undefined ? {} : { weights };
+  return {
+    kind: 'finalTop2Step',
+    label,
+    work: x.length * (2 + c.length / d),
+    sync: (o) => K.assignTop2Sums(x, c, d, metric, { ...o, ...w, validate: true }),
+    async: (o) => K.assignTop2SumsAsync(x, c, d, metric, { ...o, ...w, validate: true }),
+  };
+}
+
+/** Rows `ids` assigned to moved centroids, with their sums by their old labels. */
+export function relabelStep(
+  label: PassLabel,
+  x: Float32Array,
+  d: number,
+  ids: Uint32Array,
+  c: Float32Array,
+  spherical: boolean,
+  oldLabels: Uint32Array,
+  weights: Float32Array | undefined,
+): Step<K.Relabelling> {
+  const metric = spherical ? 'cos' : 'l2';
+  const w = weights === undefined ? {} : { weights };
+  return {
+    kind: 'relabelStep',
+    label,
+    work: ids.length * d * (2 + c.length / d),
+    sync: (o) => K.relabel(x, d, ids, c, metric, oldLabels, { ...o, ...w }),
+    async: (o) => K.relabelAsync(x, d, ids, c, metric, oldLabels, { ...o, ...w }),
+  };
+}
+
 /** All pairwise squared l2 distances between the rows of `a` and of `b`. */
 export function tileStep(label: PassLabel, a: Float32Array, b: Float32Array, d: number): Step<Float32Array> {
   return { kind: 'tileStep', label, work: (a.length / d) * b.length, sync: (o) => K.distanceTile(a, b, d, 'l2', o), async: (o) => K.distanceTileAsync(a, b, d, 'l2', o) };

@@ -10,6 +10,7 @@ import type { DenseBackend, KMeansMetric } from './options.js';
 import { rowsOf } from './prepare.js';
 import type { IterationStats } from './stats.js';
 import type { TrialResult } from './trials.js';
+import type { RefinementStats } from './refine.js';
 
 /** The parameters a model was fitted with (everything needed to reproduce it). */
 export interface ModelParams {
@@ -29,6 +30,8 @@ export interface ModelParams {
   initTrials: number;
   /** Lloyd iterations of each trial. */
   initTrialIterations: number;
+  /** Whether the fit ended with a refinement step over all rows (see `KMeansOptions.refine`). */
+  refine: boolean;
   /** Rows the Lloyd iterations ran on (all rows unless subsampled). */
   trainingRows: number;
   /** Rows of the data the final labels cover. */
@@ -49,6 +52,8 @@ export interface ModelData {
   stats: IterationStats[];
   /** How each multi-start trial ended (empty with plain seeding). */
   trials: TrialResult[];
+  /** What the refinement step did, when there was one. */
+  refinement?: RefinementStats | undefined;
   /** Restart whose centroids were kept. */
   bestRedo: number;
   /** Things a user should know, e.g. fewer distinct points than k. */
@@ -63,6 +68,7 @@ export class KMeansModel implements ModelData {
   readonly objective: number;
   readonly stats: IterationStats[];
   readonly trials: TrialResult[];
+  readonly refinement: RefinementStats | undefined;
   readonly bestRedo: number;
   readonly warnings: string[];
 
@@ -73,6 +79,7 @@ export class KMeansModel implements ModelData {
     this.objective = data.objective;
     this.stats = data.stats;
     this.trials = data.trials;
+    this.refinement = data.refinement;
     this.bestRedo = data.bestRedo;
     this.warnings = data.warnings;
   }

@@ -63,6 +63,14 @@ export interface KMeansOptions {
   initTrials?: number | 'auto';
   /** Lloyd iterations of each multi-start trial. */
   initTrialIterations?: number;
+  /**
+   * After training on a sample, one more update over every row: the pass that labels all rows
+   * also sums them, the centroids move to those means, and the labels the move could change are
+   * recomputed (see `KMeansModel.refinement`). `'auto'` refines when the training iterations
+   * read at least 4 times as many rows as the data has (`maxIter x training rows >= 4 n`), where
+   * the extra pass costs little next to them. No effect when every row trains.
+   */
+  refine?: boolean | 'auto';
   /** One non-negative weight per row. */
   sampleWeights?: Float32Array;
   /** Native threads (default: `CLOSTERA_NUM_THREADS` or all cores). */
@@ -93,6 +101,10 @@ export interface KMeansOptions {
  *   the spread by 30-68%; at k = 32 by 0.27%, at k = 100 by 0.1%, where they cost a quarter of
  *   the training time.
  * - `initTrialIterations: 5`.
+ * - `refine: 'auto'`: when `maxIter x training rows >= 4 n`. On Fashion-MNIST 70,000 x 784 at
+ *   k = 100 (20 iterations on 25,600 rows) it lowered the objective by 0.33% (l2) and 0.35%
+ *   (cos); at k = 10 (2,560 rows) by 0.42-0.59%, but there the two passes cost about a quarter
+ *   of the fit, so `'auto'` leaves it off.
  */
 export const DEFAULTS = {
   metric: 'l2' as KMeansMetric,
@@ -105,7 +117,11 @@ export const DEFAULTS = {
   seedPointsPerCentroid: 16,
   initTrials: 'auto',
   initTrialIterations: 5,
+  refine: 'auto',
 } as const;
+
+/** `refine: 'auto'` refines when `maxIter x training rows >= REFINE_MIN_PASSES x n`. */
+export const REFINE_MIN_PASSES = 4;
 
 /** The most centroids for which `initTrials: 'auto'` runs multi-start trials. */
 export const AUTO_TRIALS_MAX_K = 16;
@@ -127,6 +143,8 @@ export interface ResolvedOptions {
   /** Multi-start trials per seeding (1: plain seeding). */
   initTrials: number;
   initTrialIterations: number;
+  /** Whether a sampled fit ends with a refinement step. */
+  refine: boolean;
   sampleWeights: Float32Array | undefined;
   threads: number | undefined;
   simd: SimdLevel | 'auto' | undefined;
@@ -177,6 +195,11 @@ export function resolveOptions(options: KMeansOptions, n: number, d: number): Re
   }
   const trialsOption = options.initTrials ?? DEFAULTS.initTrials;
   const initTrials = init instanceof Float32Array ? 1 : trialsOption === 'auto' ? (k <= AUTO_TRIALS_MAX_K ? AUTO_TRIALS : 1) : integer('initTrials', trialsOption, 1);
+  const refineOption = options.refine ?? DEFAULTS.refine;
+  if (refineOption !== 'auto' && typeof refineOption !== 'boolean') throw invalid(`refine must be true, false or 'auto', got ${String(refineOption)}`, "boolean | 'auto'", refineOption);
+  const maxIter = integer('maxIter', options.maxIter ?? DEFAULTS.maxIter, 0);
+  const trainingRows = n > k * mppc ? Math.floor(k * mppc) : n;
+  const refine = trainingRows < n && maxIter > 0 && (refineOption === 'auto' ? maxIter * trainingRows >= REFINE_MIN_PASSES * n : refineOption);
   const w = options.sampleWeights;
   if (w !== undefined) {
     if (!(w instanceof Float32Array)) {
@@ -197,7 +220,7 @@ export function resolveOptions(options: KMeansOptions, n: number, d: number): Re
     k,
     metric,
     algorithm,
-    maxIter: integer('maxIter', options.maxIter ?? DEFAULTS.maxIter, 0),
+    maxIter,
     tol,
     seed: integer('seed', options.seed ?? DEFAULTS.seed, 0),
     nRedo: algorithm === 'dense-exact-nredo' ? integer('nRedo', options.nRedo ?? DEFAULTS.nRedo, 1) : 1,
@@ -206,6 +229,7 @@ export function resolveOptions(options: KMeansOptions, n: number, d: number): Re
     seedPointsPerCentroid: sppc,
     initTrials,
     initTrialIterations: integer('initTrialIterations', options.initTrialIterations ?? DEFAULTS.initTrialIterations, 1),
+    refine,
     sampleWeights: w,
     threads: options.threads,
     simd: options.simd,

@@ -29,7 +29,7 @@ function bytesLE(a: Float32Array | Uint32Array): Buffer {
 /** Serialises a model to bytes. */
 export function encodeModel(model: ModelData): Buffer {
   const header = Buffer.from(
-    JSON.stringify({ format: FORMAT, version: VERSION, params: model.params, objective: model.objective, stats: model.stats, trials: model.trials, bestRedo: model.bestRedo, warnings: model.warnings, labels: model.labels.length }),
+    JSON.stringify({ format: FORMAT, version: VERSION, params: model.params, objective: model.objective, stats: model.stats, trials: model.trials, refinement: model.refinement ?? null, bestRedo: model.bestRedo, warnings: model.warnings, labels: model.labels.length }),
     'utf8',
   );
   const start = align8(MAGIC.length + 4 + header.length);
@@ -68,7 +68,7 @@ export function decodeModel(bytes: Buffer): KMeansModel {
   const labels = new Uint32Array(header.labels);
   for (let i = 0; i < centroids.length; i++) centroids[i] = bytes.readFloatLE(start + 4 * i);
   for (let i = 0; i < labels.length; i++) labels[i] = bytes.readUInt32LE(labelsAt + 4 * i);
-  return new KMeansModel({ params: header.params, centroids, labels, objective: header.objective, stats: header.stats, trials: Array.isArray(header.trials) ? header.trials : [], bestRedo: header.bestRedo, warnings: header.warnings });
+  return new KMeansModel({ params: header.params, centroids, labels, objective: header.objective, stats: header.stats, trials: Array.isArray(header.trials) ? header.trials : [], refinement: header.refinement ?? undefined, bestRedo: header.bestRedo, warnings: header.warnings });
 }
 
 /** Writes a model atomically (temporary file in the same directory, then rename). */

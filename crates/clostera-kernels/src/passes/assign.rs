@@ -10,7 +10,7 @@ use crate::options::{PassOptions, Resolved};
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
 use crate::simd::Isa;
-use crate::tiling::{for_each_chunk, row_block, PackedCentroids, RowScratch};
+use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_out_len, check_weights};
 
 /// Writes, for each row of `x`, the index of the nearest row of `c` (ties to the lowest index)
@@ -48,7 +48,16 @@ pub fn assign(
                 second: None,
                 terms: None,
             };
-            assign_rows(isa, x, r0, &pc, metric, scratch, out, &r)?;
+            assign_rows(
+                isa,
+                x,
+                BlockRows::Range(r0, rows),
+                &pc,
+                metric,
+                scratch,
+                out,
+                &r,
+            )?;
             r.control.add_rows(rows);
             Ok(())
         },
@@ -152,11 +161,27 @@ fn assign_sums_impl(
                     second: s2,
                     terms: Some(terms),
                 };
-                assign_rows(isa, x, r0, &pc, metric, scratch, out, &r)?;
+                assign_rows(
+                    isa,
+                    x,
+                    BlockRows::Range(r0, rows),
+                    &pc,
+                    metric,
+                    scratch,
+                    out,
+                    &r,
+                )?;
                 // Unit rows under cos: each row counts w / |x|.
                 let scale: Option<Vec<f32>> =
                     (metric == Metric::Cos).then(|| terms.iter().map(|t| 1.0 / t.sqrt()).collect());
-                psums.add_rows(isa, x, r0, l, weights, scale.as_deref());
+                psums.add_rows(
+                    isa,
+                    x,
+                    BlockRows::Range(r0, rows),
+                    l,
+                    weights,
+                    scale.as_deref(),
+                );
                 r.control.add_rows(rows);
             }
             Ok(())
@@ -172,14 +197,14 @@ const ROW_DOTS_STEP: usize = 2;
 
 /// Where [`assign_rows`] writes: labels, values, optionally the runner-up values and the rows'
 /// norm terms (squared norms under l2 and cos).
-struct RowOut<'a> {
-    labels: &'a mut [u32],
-    values: &'a mut [f32],
-    second: Option<&'a mut [f32]>,
-    terms: Option<&'a mut Vec<f32>>,
+pub(crate) struct RowOut<'a> {
+    pub labels: &'a mut [u32],
+    pub values: &'a mut [f32],
+    pub second: Option<&'a mut [f32]>,
+    pub terms: Option<&'a mut Vec<f32>>,
 }
 
-/// Nearest centroid and value of rows `r0 .. r0 + labels.len()` of `x`, validating the rows when
+/// Nearest centroid and value of the rows `which` of `x` (one per label), validating them when
 /// `r.validate` asks for it. Under l2 and cos the row's squared norm, computed for its value
 /// anyway, is the check (see [`crate::validate::check_row`]: finite only when every value is,
 /// non-zero only when some value is), so the rows are read from memory once; only a row that
@@ -187,10 +212,10 @@ struct RowOut<'a> {
 /// any of the block's results are used, and rows are checked in order, so the error still names
 /// the block's lowest bad row.
 #[allow(clippy::too_many_arguments)]
-fn assign_rows(
+pub(crate) fn assign_rows(
     isa: &Isa,
     x: Matrix,
-    r0: usize,
+    which: BlockRows,
     pc: &PackedCentroids,
     metric: Metric,
     scratch: &mut RowScratch,
@@ -198,9 +223,13 @@ fn assign_rows(
     r: &Resolved,
 ) -> KernelResult<()> {
     let rows = out.labels.len();
+    debug_assert_eq!(rows, which.len());
     let fused_check = r.validate && metric != Metric::Ip;
     if r.validate && !fused_check {
-        super::check_block(x, r0, rows, metric, r)?;
+        for i in 0..rows {
+            let id = which.row_index(i);
+            crate::validate::check_row(isa, x.row(id), id, "data", false)?;
+        }
     }
     let top2 = out.second.is_some();
     let mut best = vec![(f32::INFINITY, 0u32); rows];
@@ -229,11 +258,10 @@ fn assign_rows(
         let len = step.min(rows - s0);
         let skip = s0.min(second.len());
         let (best_s, second_s) = (&mut best[s0..s0 + len], &mut second[skip..]);
-        for_each_chunk(
+        for_each_chunk_of(
             isa,
             x,
-            r0 + s0,
-            len,
+            which.part(s0, len),
             pc,
             scratch,
             |start, clen, tile, ldc| {
@@ -252,15 +280,16 @@ fn assign_rows(
         if scratch.norms_ready {
             row_terms.extend_from_slice(&scratch.norms[..len]);
         } else {
-            row_terms
-                .extend((r0 + s0..r0 + s0 + len).map(|i| super::row_term(isa, metric, x.row(i))));
+            row_terms.extend(
+                (s0..s0 + len).map(|i| super::row_term(isa, metric, x.row(which.row_index(i)))),
+            );
         }
     }
     for (i, (key, idx)) in best.into_iter().enumerate() {
         let term = row_terms[i];
         if fused_check && !(term.is_finite() && (term > 0.0 || metric != Metric::Cos)) {
-            let cos = metric == Metric::Cos;
-            crate::validate::check_row(isa, x.row(r0 + i), r0 + i, "data", cos)?;
+            let (cos, id) = (metric == Metric::Cos, which.row_index(i));
+            crate::validate::check_row(isa, x.row(id), id, "data", cos)?;
         }
         labels[i] = idx;
         values[i] = super::key_to_value(metric, key, term);

@@ -9,6 +9,7 @@ use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::parallel::SharedOut;
 use crate::simd::Isa;
+use crate::tiling::BlockRows;
 use crate::validate::check_out_len;
 
 /// Partitions of the row blocks (fixed, so results do not depend on the thread count).
@@ -55,8 +56,8 @@ pub(crate) struct PartitionView<'a> {
 }
 
 impl PartitionView<'_> {
-    /// Adds rows `r0 ..` of `x` to the clusters in `labels` (one label per row), each times its
-    /// weight and, when given, its `scale` (per row of the block).
+    /// Adds the rows `which` of `x` to the clusters in `labels` (one label per row), each times
+    /// its weight (indexed by data row) and, when given, its `scale` (per row of the block).
     ///
     /// Rows go in cluster by cluster (a counting sort of the block by label), so each cluster's
     /// `d` float64 sums stay in L1 while its rows are added instead of every row touching a
@@ -66,7 +67,7 @@ impl PartitionView<'_> {
         &mut self,
         isa: &Isa,
         x: Matrix,
-        r0: usize,
+        which: BlockRows,
         labels: &[u32],
         weights: Option<&[f32]>,
         scale: Option<&[f32]>,
@@ -96,8 +97,9 @@ impl PartitionView<'_> {
             row_ws.clear();
             for i in members {
                 let i = *i as usize;
-                let w = weights.map_or(1.0, |w| f64::from(w[r0 + i]));
-                rows.push(x.row(r0 + i));
+                let id = which.row_index(i);
+                let w = weights.map_or(1.0, |w| f64::from(w[id]));
+                rows.push(x.row(id));
                 row_ws.push(scale.map_or(w, |s| w * f64::from(s[i])));
                 self.weights[c] += w;
             }

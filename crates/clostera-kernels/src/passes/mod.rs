@@ -9,6 +9,7 @@ pub mod distance_tile;
 pub mod gather_rows;
 pub mod kmeanspp;
 pub mod normalize_rows;
+pub mod relabel;
 pub mod row_norms;
 pub mod seeding;
 pub mod top_l;

@@ -327,7 +327,7 @@ pub fn yinyang_assign(
                     .sum();
                 if fused {
                     // The block's rows are still in cache: add them to their new clusters now.
-                    psums.add_rows(isa, x, r0, lab, weights, None);
+                    psums.add_rows(isa, x, BlockRows::Range(r0, rows), lab, weights, None);
                 }
                 r.control.add_rows(rows);
             }

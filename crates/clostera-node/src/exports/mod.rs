@@ -16,6 +16,7 @@ mod mmap;
 mod normalize_rows;
 mod params;
 mod pass;
+mod relabel;
 mod row_norms;
 mod seed_commit;
 mod seed_potential;
@@ -44,6 +45,7 @@ pub static ALL: &[Export] = &[
     seed_potential::EXPORT,
     seed_commit::EXPORT,
     yinyang_assign::EXPORT,
+    relabel::EXPORT,
     mmap::OPEN,
     mmap::READ,
     mmap::CLOSE,
