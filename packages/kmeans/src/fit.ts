@@ -97,7 +97,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       init = Float32Array.from(o.init);
       if (spherical) for (let j = 0; j < k; j++) normalizeRow(init, j, d);
     } else if (o.initTrials > 1) {
-      const seeded = yield* seedWithTrials(train, d, o, redo, seedOne);
+      const seeded = yield* seedWithTrials(train, d, o, redo, seedOne, borrowed);
       init = seeded.init;
       trials.push(...seeded.trials);
     } else {

@@ -61,14 +61,14 @@ export function sampleStep(label: PassLabel, data: Float32Array, ids: Uint32Arra
   };
 }
 
-/** Rows `ids` of already validated training rows, copied (the rows multi-start trials run on). */
-export function trialRowsStep(label: PassLabel, x: Float32Array, ids: Uint32Array, d: number): Step<Float32Array> {
+/** Rows `ids` of already validated training rows, copied into `out` (the rows multi-start trials run on). */
+export function trialRowsStep(label: PassLabel, x: Float32Array, ids: Uint32Array, d: number, out: Float32Array): Step<Float32Array> {
   return {
     kind: 'trialRowsStep',
     label,
     work: ids.length * d,
-    sync: (o) => K.gatherRows(x, d, ids, o),
-    async: (o) => K.gatherRowsAsync(x, d, ids, o),
+    sync: (o) => K.gatherRows(x, d, ids, { ...o, out }),
+    async: (o) => K.gatherRowsAsync(x, d, ids, { ...o, out }),
   };
 }
 

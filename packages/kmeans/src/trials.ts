@@ -20,6 +20,7 @@ import type { TrainingSet } from './prepare.js';
 import { Rng } from './random.js';
 import { trialRowsStep } from './kernel-steps.js';
 import { run, type Engine, type PassLabel } from './steps.js';
+import { takeScratch, type ScratchUse } from './scratch.js';
 
 /** How one trial ended. */
 export interface TrialResult {
@@ -51,27 +52,44 @@ function trialSeed(seed: number, redo: number, t: number): number {
 }
 
 /** The rows the trials run on: every fourth training row, or all of them on small sets. */
-function* trialRows(train: TrainingSet, d: number, k: number, label: PassLabel): Engine<TrainingSet> {
+function* trialRows(train: TrainingSet, d: number, k: number, label: PassLabel, borrowed: Map<ScratchUse, Float32Array>): Engine<TrainingSet> {
   const stride = Math.min(TRIAL_STRIDE, Math.floor(train.n / (MIN_TRIAL_ROWS_PER_CENTROID * k)));
   if (stride <= 1) return train;
   const ids = new Uint32Array(Math.floor(train.n / stride));
   for (let i = 0; i < ids.length; i++) ids[i] = i * stride;
   const w = train.weights;
   return {
-    x: yield* run(trialRowsStep(label, train.x, ids, d)),
+    x: yield* run(trialRowsStep(label, train.x, ids, d, scratchFor(borrowed, ids.length * d))),
     n: ids.length,
     weights: w === undefined ? undefined : Float32Array.from(ids, (i) => w[i]!),
     sampled: train.sampled,
   };
 }
 
+/** The trial rows' buffer, borrowed once per fit (restarts reuse it). */
+function scratchFor(borrowed: Map<ScratchUse, Float32Array>, length: number): Float32Array {
+  const held = borrowed.get('trial');
+  if (held !== undefined && held.length === length) return held;
+  const buffer = takeScratch('trial', length);
+  borrowed.set('trial', buffer);
+  return buffer;
+}
+
 /**
  * Runs `o.initTrials` trials for restart `redo` and returns the centroids the main run starts
- * from (the best trial's, after its iterations) with every trial's result.
+ * from (the best trial's, after its iterations) with every trial's result. The trial rows live
+ * in a buffer borrowed from the scratch cache and listed in `borrowed` (the fit gives it back).
  */
-export function* seedWithTrials(train: TrainingSet, d: number, o: ResolvedOptions, redo: number, seedOne: SeedOne): Engine<{ init: Float32Array; trials: TrialResult[] }> {
+export function* seedWithTrials(
+  train: TrainingSet,
+  d: number,
+  o: ResolvedOptions,
+  redo: number,
+  seedOne: SeedOne,
+  borrowed: Map<ScratchUse, Float32Array>,
+): Engine<{ init: Float32Array; trials: TrialResult[] }> {
   const label: PassLabel = { phase: 'seed', redo, iteration: 0 };
-  const rows = yield* trialRows(train, d, o.k, label);
+  const rows = yield* trialRows(train, d, o.k, label, borrowed);
   // The trials' own iterations: fixed count, no tolerance, and not reported as main iterations.
   const trialOptions: ResolvedOptions = { ...o, maxIter: o.initTrialIterations, tol: 0, onIteration: undefined };
   const trials: TrialResult[] = [];
