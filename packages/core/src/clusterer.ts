@@ -206,6 +206,7 @@ export class Clusterer {
       if (this.options.onIteration !== undefined) options.onIteration = this.options.onIteration;
       // The rule's training set applies unless the caller chose one.
       if (selection?.training === 'all' && this.options.maxPointsPerCentroid === undefined) options.maxPointsPerCentroid = Infinity;
+      if (selection?.rowsPerCentroid !== undefined && this.options.maxPointsPerCentroid === undefined) options.maxPointsPerCentroid = selection.rowsPerCentroid;
       let model = await fit(train.matrix, opened.d, options);
       if (train.sampled) {
         const all = await labelAll(opened, { centroids: model.centroids, k, d: opened.d, metric }, signal, tracker);

@@ -19,6 +19,12 @@ export const RANDOM_ALL: Configuration = { algorithm: 'dense-exact-random', trai
 /** k distinct random rows as seeds (`dense-exact-random`), trained on the engine's default subsample. */
 export const RANDOM_SUBSAMPLE: Configuration = { algorithm: 'dense-exact-random', training: 'subsample', contender: 'clostera-random' };
 
+/**
+ * k distinct random rows as seeds, trained on 320 rows per centroid: the rule's choice for l2 at
+ * D < 160 on large N (see `rule.ts`).
+ */
+export const RANDOM_320: Configuration = { algorithm: 'dense-exact-random', training: 'subsample', rowsPerCentroid: 320, contender: 'clostera-random-mppc-320' };
+
 /** Every measured configuration with the default training sizes, in the bench's report order. */
 export const CONFIGURATIONS: readonly Configuration[] = [ROW_SUBSAMPLE, RANDOM_SUBSAMPLE, ROW_ALL, RANDOM_ALL];
 

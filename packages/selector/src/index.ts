@@ -11,8 +11,8 @@
 export { BACKENDS } from './types.js';
 export type { Backend, Configuration, Problem, Selection, SelectionStep, SelectorMetric, Training } from './types.js';
 export { SelectorError, type SelectorErrorCode } from './errors.js';
-export { CONFIGURATIONS, RANDOM_ALL, RANDOM_SUBSAMPLE, ROW_ALL, ROW_SUBSAMPLE, configurationOf } from './configurations.js';
-export { decide, HIGH_D, MEASURED_RANGE, outsideMeasuredRange, RULE_VERSION, type Decision } from './rule.js';
+export { CONFIGURATIONS, RANDOM_320, RANDOM_ALL, RANDOM_SUBSAMPLE, ROW_ALL, ROW_SUBSAMPLE, configurationOf } from './configurations.js';
+export { decide, HIGH_D, LARGE_N, MEASURED_RANGE, outsideMeasuredRange, RULE_VERSION, type Decision } from './rule.js';
 export { checkProblem, explain, formatPath, formatStep, select } from './select.js';
 export { asResultsFile, RESULTS_SCHEMA, type ResultsContender, type ResultsDataset, type ResultsFile, type ResultsRow } from './results.js';
 export { replay, replayLatest, replayTable, REPLAY_TOLERANCE, type NamedResults, type ReplayCell } from './replay.js';
