@@ -30,7 +30,7 @@ pub(crate) fn row_dots_pay(k: usize, d: usize, isa: &Isa) -> bool {
 }
 
 /// Centroids per `dot_row` call.
-const ROW_DOTS: usize = 16;
+pub(crate) const ROW_DOTS: usize = 16;
 
 /// Below this dimension the horizontal sums of `dot_row` cost more than the padded panel.
 const ROW_DOTS_MIN_D: usize = 64;
@@ -44,7 +44,7 @@ fn row_dots_kc(k: usize) -> usize {
 
 /// `dot_row`'s layout of at most 16 centroids: chunks of `w` dimensions, each holding that chunk
 /// of all `kc` centroids (zeros past `d` and for padding centroids).
-fn interleave_row_dots(c: Matrix, w: usize) -> AlignedF32 {
+pub(crate) fn interleave_row_dots(c: Matrix, w: usize) -> AlignedF32 {
     let (d, kc) = (c.d, row_dots_kc(c.n));
     let mut out = AlignedF32::zeros(d.div_ceil(w) * kc * w);
     for (q, row) in c.data.chunks_exact(d).enumerate() {

@@ -350,3 +350,61 @@ fn pruned_seeding_equals_unpruned_distances() {
         "pruning skipped nothing"
     );
 }
+
+/// More candidates than one `dot_row` chunk (16): every candidate's kept row distances are the
+/// bits a call scoring it alone keeps, and the totals match the unpruned reference, on every
+/// SIMD level of this CPU (d = 37 leaves a tail in every chunk of the vector width).
+#[test]
+fn potential_over_several_candidate_chunks_equals_one_at_a_time() {
+    let (n, d, m) = (1500usize, 37usize, 21usize);
+    let x = blobs(n, d, 25, 11);
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    let chosen = [3usize, 400, 812];
+    for level in simd_levels() {
+        let o = PassOptions {
+            simd: Some(level),
+            ..Default::default()
+        };
+        let (mut md, mut nn) = (vec![f32::INFINITY; n], vec![0u32; n]);
+        for (j, p) in chosen.iter().enumerate() {
+            let gaps: Vec<f32> = chosen[..j]
+                .iter()
+                .map(|q| value(Metric::L2, xm.row(*q), xm.row(*p)).sqrt() as f32)
+                .collect();
+            seed_update(xm, xm.row(*p), j as u32, &gaps, &mut md, &mut nn, None, &o).unwrap();
+        }
+        let picks: Vec<usize> = (0..m).map(|c| (c * 67 + 5) % n).collect();
+        let cands: Vec<f32> = picks.iter().flat_map(|q| xm.row(*q).to_vec()).collect();
+        let cm = Matrix::new(&cands, d, "c").unwrap();
+        let gaps_of = |q: usize| -> Vec<f32> {
+            chosen
+                .iter()
+                .map(|c| value(Metric::L2, xm.row(q), xm.row(*c)).sqrt() as f32)
+                .collect()
+        };
+        let cgaps: Vec<f32> = picks.iter().flat_map(|q| gaps_of(*q)).collect();
+        let (mut totals, mut rd) = (vec![0f64; m], vec![0f32; n * m]);
+        let nc = chosen.len();
+        seed_potential(xm, cm, &cgaps, nc, &md, &nn, None, &mut totals, Some(&mut rd), &o)
+            .unwrap();
+        for (c, q) in picks.iter().enumerate() {
+            let one = Matrix::new(xm.row(*q), d, "one").unwrap();
+            let (mut t1, mut rd1) = (vec![0f64; 1], vec![0f32; n]);
+            seed_potential(xm, one, &gaps_of(*q), nc, &md, &nn, None, &mut t1, Some(&mut rd1), &o)
+                .unwrap();
+            for i in 0..n {
+                assert_eq!(
+                    rd[i * m + c].to_bits(),
+                    rd1[i].to_bits(),
+                    "{level:?} candidate {c} row {i}"
+                );
+            }
+            assert_eq!(totals[c].to_bits(), t1[0].to_bits(), "{level:?} candidate {c}");
+        }
+        let mut unpruned = vec![0f64; m];
+        kmeanspp_potential(xm, cm, Metric::L2, &md, None, &mut unpruned, &o).unwrap();
+        for (a, b) in totals.iter().zip(&unpruned) {
+            assert!((a - b).abs() <= 1e-5 * b, "{level:?}: {a} vs {b}");
+        }
+    }
+}

@@ -5,8 +5,7 @@ import {
   makeData, makeVector, tableToIPC, vectorFromArray, type DataType,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { open } from '../src/index.js';
-import { collect, expectCode, matrix, tempDir, toHalf } from './helpers.js';
+import { collect, expectCode, matrix, tempDir, toHalf, open } from './helpers.js';
 
 const dir = tempDir();
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FixedSizeList, Field, Float32, Table, makeData, makeVector, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { createNpyWriter, createParquetWriter, open, ErrorCode, type OpenOptions } from '../src/index.js';
-import { encode, matrix, npyImage, rng, tempDir } from './helpers.js';
+import { createNpyWriter, createParquetWriter, ErrorCode, type OpenOptions } from '../src/index.js';
+import { encode, matrix, npyImage, rng, tempDir, open } from './helpers.js';
 
 const CASES = Number(process.env.CLOSTERA_FUZZ_CASES ?? 10_000);
 const CODES = new Set<string>(Object.values(ErrorCode));

@@ -2,7 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import type { VectorSource, ChunkOptions } from '../src/index.js';
+import { open as openSource, type ChunkOptions, type OpenedSource, type VectorSource } from '../src/index.js';
+
+/** Sources opened through [`open`] in this test file, closed after it (their file handles too). */
+const opened: OpenedSource[] = [];
+afterAll(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+/**
+ * `open` from the package, with the source closed after the test file: a test that reads a file
+ * and drops the source would otherwise leave its handle to the garbage collector (node warns).
+ */
+export async function open(...args: Parameters<typeof openSource>): Promise<OpenedSource> {
+  const s = await openSource(...args);
+  opened.push(s);
+  return s;
+}
 
 /** A temp directory removed after the test file. */
 export function tempDir(prefix = 'clostera-io-'): string {

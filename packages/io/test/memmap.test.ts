@@ -6,9 +6,9 @@
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNpyWriter, open } from '../src/index.js';
+import { createNpyWriter } from '../src/index.js';
 import { nativeMmap } from '../src/memmap.js';
-import { collect, expectCode, matrix, tempDir } from './helpers.js';
+import { collect, expectCode, matrix, tempDir, open } from './helpers.js';
 
 const dir = tempDir();
 const MiB = 1 << 20;

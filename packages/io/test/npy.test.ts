@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNpyWriter, open, readNpyHeader, FileByteSource, type DType } from '../src/index.js';
-import { collect, encode, expectCode, matrix, npyImage, tempDir } from './helpers.js';
+import { createNpyWriter, readNpyHeader, FileByteSource, type DType } from '../src/index.js';
+import { collect, encode, expectCode, matrix, npyImage, tempDir, open } from './helpers.js';
 
 const dir = tempDir();
 const DTYPES: DType[] = ['float32', 'float64', 'float16', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32'];
@@ -112,7 +112,9 @@ describe('npy writer', () => {
       await w.write(v.subarray(0, 7 * 40));
       await w.write(Array.from(v.subarray(7 * 40)));
       expect(await w.close()).toBe(101);
-      const h = await readNpyHeader(await FileByteSource.open(p));
+      const bytes = await FileByteSource.open(p);
+      const h = await readNpyHeader(bytes);
+      await bytes.close();
       expect(h.dataOffset % 64).toBe(0);
       const s = await open(p);
       expect([s.n, s.d, s.dtype]).toEqual([101, 7, dtype]);

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createNpyWriter, open } from '../src/index.js';
-import { collect, expectCode, matrix, tempDir } from './helpers.js';
+import { createNpyWriter } from '../src/index.js';
+import { collect, expectCode, matrix, tempDir, open } from './helpers.js';
 
 const dir = tempDir();
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParquetWriter, open, writeCentroids, writeLabels, ParquetSource } from '../src/index.js';
-import { collect, expectCode, matrix, tempDir } from './helpers.js';
+import { createParquetWriter, writeCentroids, writeLabels, ParquetSource } from '../src/index.js';
+import { collect, expectCode, matrix, tempDir, open } from './helpers.js';
 
 const dir = tempDir();
 const N = 5000;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { open, type DType } from '../src/index.js';
-import { collect, DATASETS, encode, expectCode, matrix, tempDir } from './helpers.js';
+import { type DType } from '../src/index.js';
+import { collect, DATASETS, encode, expectCode, matrix, tempDir, open } from './helpers.js';
 
 const dir = tempDir();
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMatrixWriter, open, writeCentroids, writeDistances, writeLabels, writePqCodes } from '../src/index.js';
-import { collect, expectCode, matrix, tempDir } from './helpers.js';
+import { createMatrixWriter, writeCentroids, writeDistances, writeLabels, writePqCodes } from '../src/index.js';
+import { collect, expectCode, matrix, tempDir, open } from './helpers.js';
 
 const dir = tempDir();
 

@@ -13,6 +13,7 @@ use crate::error::{KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
+use crate::tiling::{interleave_row_dots, ROW_DOTS};
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
 
 const BLOCK: usize = 2048;
@@ -171,9 +172,21 @@ pub fn seed_potential(
         crate::validate::check_rows(candidates, "candidates", false, &r)?;
     }
     // Not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD lanes of a centroid
-    // panel would be padding, and many pairs are pruned. Rows meet their candidates four at a
-    // time in the dot form |x|^2 + |c|^2 - 2 x.c, one load of the row per four products.
+    // panel would be padding, and many pairs are pruned. A row that must meet any candidate
+    // meets all of its chunk (up to 16, interleaved for `dot_row`) in one sweep that also takes
+    // its norm: the same bits as `dot4` and `sqnorm` (see `DotRowNormFn`), at several times the
+    // throughput of four candidates per sweep (fmnist 16,000 x 784 sample, 9 candidates: 5.2 ms
+    // a step through `dot4`). Distances use the dot form |x|^2 + |c|^2 - 2 x.c.
     let cnorms: Vec<f32> = (0..m).map(|c| r.isa.sqnorm(candidates.row(c))).collect();
+    let chunks: Vec<(usize, usize, crate::aligned::AlignedF32)> = (0..m)
+        .step_by(ROW_DOTS)
+        .map(|first| {
+            let len = ROW_DOTS.min(m - first);
+            let rows = &candidates.data[first * x.d..(first + len) * x.d];
+            let sub = Matrix::new(rows, x.d, "candidates")?;
+            Ok((first, len, interleave_row_dots(sub, r.isa.row_lanes)))
+        })
+        .collect::<KernelResult<_>>()?;
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![0.0f64; blocks * m];
     let mut computed = vec![0u64; blocks];
@@ -208,15 +221,17 @@ pub fn seed_potential(
                 if !todo.is_empty() {
                     *comp += todo.len() as u64;
                     let row = x.row(i);
-                    let xn2 = r.isa.sqnorm(row);
-                    // Four candidates per sweep of the row: it is loaded once for all four.
-                    for quad in todo.chunks(4) {
-                        let pick = |q: usize| quad[q.min(quad.len() - 1)];
-                        let dots = r
-                            .isa
-                            .dot4(row, std::array::from_fn(|q| candidates.row(pick(q))));
-                        for (q, c) in quad.iter().enumerate() {
-                            dist[*c] = expanded(xn2, cnorms[*c], dots[q]);
+                    for (first, len, cents) in &chunks {
+                        let wanted = todo.iter().filter(|c| (*first..first + len).contains(*c));
+                        if wanted.clone().next().is_none() {
+                            continue;
+                        }
+                        // SAFETY: `row` holds d floats and `cents` the interleaved layout of
+                        // `len` (<= 16) candidates for this ISA; `isa` was detected on this CPU.
+                        let (dots, xn2) =
+                            unsafe { (r.isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), *len, x.d) };
+                        for c in wanted {
+                            dist[*c] = expanded(xn2, cnorms[*c], dots[c - first]);
                         }
                     }
                 }
