@@ -191,6 +191,13 @@ pub fn seed_potential(
     let mut partials = vec![0.0f64; blocks * m];
     let mut computed = vec![0u64; blocks];
     let (part_out, comp_out) = (SharedOut::new(&mut partials), SharedOut::new(&mut computed));
+    // The gaps by chosen centre (`[near * m + c]`): a row's m gaps in one cache line or two.
+    let mut gaps_by_centre = vec![0f32; chosen * m];
+    for c in 0..m {
+        for j in 0..chosen {
+            gaps_by_centre[j * m + c] = candidate_gaps[c * chosen + j];
+        }
+    }
     let rd_out = row_dists.as_deref_mut().map(SharedOut::new);
     let threads = threads_for_work(x.n * x.d * m, r.threads);
     for_each_block(
@@ -208,38 +215,48 @@ pub fn seed_potential(
                 .as_ref()
                 .map(|o| unsafe { o.slice(r0 * m, rows * m) });
             part.fill(0.0);
-            let mut todo: Vec<usize> = Vec::with_capacity(m);
+            let mut keep = vec![false; m];
             let mut dist = vec![f32::INFINITY; m];
             for i in r0..r0 + rows {
                 let w = weights.map_or(1.0, |w| w[i] as f64);
-                let near = nearest[i] as usize;
-                todo.clear();
-                todo.extend(
-                    (0..m).filter(|c| !can_skip(candidate_gaps[c * chosen + near], min_dist[i])),
-                );
+                let md = min_dist[i];
+                let gaps = &gaps_by_centre[nearest[i] as usize * m..][..m];
+                // `can_skip` with its threshold taken once per row (the same expression, so the
+                // same decisions): this bookkeeping runs for every row of every step.
+                let mut kept = 0usize;
+                if md.is_finite() {
+                    let threshold = 2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12;
+                    for (k, g) in keep.iter_mut().zip(gaps) {
+                        *k = *g < threshold || g.is_nan();
+                        kept += *k as usize;
+                    }
+                } else {
+                    keep.fill(true);
+                    kept = m;
+                }
                 dist.fill(f32::INFINITY);
-                if !todo.is_empty() {
-                    *comp += todo.len() as u64;
+                if kept > 0 {
+                    *comp += kept as u64;
                     let row = x.row(i);
                     for (first, len, cents) in &chunks {
-                        let wanted = todo.iter().filter(|c| (*first..first + len).contains(*c));
-                        if wanted.clone().next().is_none() {
+                        let range = *first..first + len;
+                        if !keep[range.clone()].contains(&true) {
                             continue;
                         }
                         // SAFETY: `row` holds d floats and `cents` the interleaved layout of
                         // `len` (<= 16) candidates for this ISA; `isa` was detected on this CPU.
                         let (dots, xn2) =
                             unsafe { (r.isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), *len, x.d) };
-                        for c in wanted {
-                            dist[*c] = expanded(xn2, cnorms[*c], dots[c - first]);
+                        for c in range.filter(|c| keep[*c]) {
+                            dist[c] = expanded(xn2, cnorms[c], dots[c - first]);
                         }
                     }
                 }
                 if let Some(rd) = rd.as_deref_mut() {
                     rd[(i - r0) * m..(i - r0 + 1) * m].copy_from_slice(&dist);
                 }
-                for (c, p) in part.iter_mut().enumerate() {
-                    *p += w * dist[c].min(min_dist[i]) as f64;
+                for (p, v) in part.iter_mut().zip(&dist) {
+                    *p += w * v.min(md) as f64;
                 }
             }
             r.control.add_rows(rows);
