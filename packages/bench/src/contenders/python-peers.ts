@@ -87,6 +87,8 @@ function pythonPeer(id: string, label: string, family: EngineFamily, module: 'fa
 export const PYTHON_CONTENDERS: readonly Contender[] = [
   pythonPeer('faiss-default', 'FAISS (defaults)', 'faiss', 'faiss', 'faiss.Kmeans with its defaults: trains on at most 256 rows per centroid; spherical for cos'),
   pythonPeer('faiss-all', 'FAISS (all points)', 'faiss', 'faiss', 'faiss.Kmeans with max_points_per_centroid large enough to train on every row; spherical for cos'),
+  pythonPeer('faiss-default-labels', 'FAISS (defaults) + labels', 'faiss', 'faiss', 'faiss-default, then kmeans.index.search(x, 1) for every row inside the timing (the labels and final objective over all rows the other contenders produce)'),
+  pythonPeer('faiss-all-labels', 'FAISS (all points) + labels', 'faiss', 'faiss', 'faiss-all, then kmeans.index.search(x, 1) for every row inside the timing'),
   pythonPeer('sklearn-kpp', 'sklearn Lloyd k-means++', 'sklearn', 'sklearn', 'sklearn KMeans(algorithm="lloyd", n_init=1, init="k-means++", tol=0); cos: Euclidean on unit rows'),
   pythonPeer('sklearn-random', 'sklearn Lloyd random', 'sklearn', 'sklearn', 'sklearn KMeans(algorithm="lloyd", n_init=1, init="random", tol=0); cos: Euclidean on unit rows'),
   pythonPeer('sklearn-minibatch', 'sklearn MiniBatch', 'sklearn', 'sklearn', 'sklearn MiniBatchKMeans(n_init=1, max_iter=iterations as epochs, batch 1024); cos: Euclidean on unit rows'),
