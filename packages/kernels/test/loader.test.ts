@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 
 import { ClosteraError, ErrorCode, platformTriple } from '../src/index.js';
-import { loadNativeBinding } from '../src/loader.js';
+import { isMusl, loadNativeBinding } from '../src/loader.js';
 import { native } from '../src/native.js';
 
 describe('native binary loader', () => {
+  it('tells musl from glibc as the diagnostic report does', () => {
+    if (process.platform !== 'linux') {
+      expect(isMusl()).toBe(false);
+      return;
+    }
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+    if (header === undefined) {
+      console.warn('skipped: this Node has no diagnostic report to compare with');
+      return;
+    }
+    expect(isMusl()).toBe(header.glibcVersionRuntime === undefined);
+  });
+
   it('names binaries the napi-rs way', () => {
     expect(platformTriple('linux', 'x64', false)).toBe('linux-x64-gnu');
     expect(platformTriple('linux', 'x64', true)).toBe('linux-x64-musl');
