@@ -54,6 +54,16 @@ describe('plans', () => {
     expect(plan.settings.repeats).toBe(1);
   });
 
+  it('--warmup-iter sets the warm-up fits\' iterations (default: the suite\'s 2)', () => {
+    const parsed = parseCommand(['--dataset', 'fmnist-10k', '--warmup', '3', '--warmup-iter', '20']);
+    expect(parsed.kind).toBe('run');
+    const plan = makePlan((parsed as { plan: Parameters<typeof makePlan>[0] }).plan);
+    expect(plan.settings).toMatchObject({ warmup: 3, warmupIter: 20 });
+    expect(makePlan({ datasets: ['fmnist-10k'] }).settings.warmupIter).toBe(2);
+    expect(() => parseCommand(['--warmup-iter', 'x'])).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_ARGUMENT' }));
+    expect(() => makePlan({ warmupIter: 0 })).toThrow(expect.objectContaining({ code: 'CLOSTERA_INVALID_ARGUMENT' }));
+  });
+
   it('a dataset without overrides uses its class count as K', () => {
     expect(makePlan({ datasets: ['zipf:n=100,d=4,k=7'] }).cases).toEqual([{ dataset: 'zipf:n=100,d=4,k=7', metrics: ['l2'], ks: [7] }]);
   });

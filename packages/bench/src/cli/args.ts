@@ -19,7 +19,7 @@ export type Command =
 /** The usage text. */
 export const USAGE = `Usage:
   npm run bench -- [--suite quick|full] [--dataset SPEC]... [--k 10,100] [--metric l2,cos]
-                   [--contenders ID|FAMILY,...] [--threads N] [--repeats N] [--warmup N]
+                   [--contenders ID|FAMILY,...] [--threads N] [--repeats N] [--warmup N] [--warmup-iter N]
                    [--max-iter N] [--timeout SECONDS] [--seed N] [--out DIR] [--scratch DIR]
                    [--keep-scratch] [--dry-run]
   node packages/bench/dist/cli.js report RESULTS.json [--out DIR]
@@ -71,6 +71,7 @@ export function parseCommand(argv: readonly string[]): Command {
         threads: { type: 'string' },
         repeats: { type: 'string' },
         warmup: { type: 'string' },
+        'warmup-iter': { type: 'string' },
         'max-iter': { type: 'string' },
         timeout: { type: 'string' },
         seed: { type: 'string' },
@@ -128,6 +129,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ['threads', 'threads'],
     ['repeats', 'repeats'],
     ['warmup', 'warmup'],
+    ['warmupIter', 'warmup-iter'],
     ['maxIter', 'max-iter'],
     ['seed', 'seed'],
   ] as const) {

@@ -30,6 +30,12 @@ export interface PlanOptions {
   repeats?: number;
   /** Warm-up fits per row. */
   warmup?: number;
+  /**
+   * Iterations of each warm-up fit (the suite's default is 2). A full-length warm-up (the timed
+   * iteration count) also warms every code path of a timed fit, which JIT-compiled contenders
+   * otherwise compile during the first timed fits.
+   */
+  warmupIter?: number;
   /** Fixed iteration count. */
   maxIter?: number;
   /** Per-fit timeout, seconds. */
@@ -70,6 +76,7 @@ export function makePlan(options: PlanOptions = {}): Plan {
     ['threads', options.threads, 1],
     ['repeats', options.repeats, 1],
     ['warmup', options.warmup, 0],
+    ['warmupIter', options.warmupIter, 1],
     ['maxIter', options.maxIter, 1],
   ] as const) positiveInteger(name, v, min);
   if (options.timeoutSeconds !== undefined && !(options.timeoutSeconds > 0)) throw invalidArgument('timeout must be positive', { actual: options.timeoutSeconds });
@@ -99,7 +106,7 @@ export function makePlan(options: PlanOptions = {}): Plan {
     settings: {
       repeats: options.repeats ?? base.settings.repeats,
       warmup: options.warmup ?? base.settings.warmup,
-      warmupIter: base.settings.warmupIter,
+      warmupIter: options.warmupIter ?? base.settings.warmupIter,
       maxIter: options.maxIter ?? base.settings.maxIter,
       timeoutSeconds: options.timeoutSeconds ?? base.settings.timeoutSeconds,
       seed: options.seed ?? base.settings.seed,
