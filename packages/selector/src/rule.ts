@@ -40,6 +40,9 @@ export const HIGH_D = 160;
  */
 export const LARGE_N = 500_000;
 
+/** Why l2 at D < HIGH_D takes random seeds: the evidence both of its N branches share. */
+const RANDOM_SEEDS_AT_LOW_D = 'k-means++ seeding was +2.91% (subsample) and +3.92% (all rows) on dir-mag 20000x32 K=16';
+
 /** The shapes the rule was measured on (outside them its choice is an extrapolation). */
 export const MEASURED_RANGE = {
   n: [5_000, 1_000_000],
@@ -91,7 +94,7 @@ export function decide(p: Problem): Decision {
       test: 'D',
       value: p.d,
       branch: `< ${HIGH_D}: dense-exact-random; split on N`,
-      because: 'random seeds: k-means++ was +2.91% (subsample) and +3.92% (all rows) on dir-mag 20000x32 K=16, and no better on 1M x 128 K=256 (+0.06%, seed 1) at 1.45x the time',
+      because: `random seeds: ${RANDOM_SEEDS_AT_LOW_D}, and no better on 1M x 128 K=256 (+0.06%, seed 1) at 1.45x the time`,
     });
     path.push({
       test: 'N',
@@ -107,8 +110,7 @@ export function decide(p: Problem): Decision {
     value: p.d,
     branch: `< ${HIGH_D}: dense-exact-random on the default subsample`,
     because:
-      'measured on 5 cells at D=32 (Gaussian, Zipf, dir-mag; N 5k-50k) within 0.84% of our best and on 1M x 128 K=256 within 1.6% ' +
-      '(1.0-1.1 s against 7.8-8.1 s on all rows, 3 seeds); k-means++ seeding was +2.91% (subsample) and +3.92% (all rows) on dir-mag 20000x32 K=16',
+      `measured on 5 cells at D=32 (Gaussian, Zipf, dir-mag; N 5k-50k) within 0.84% of our best; ${RANDOM_SEEDS_AT_LOW_D}`,
   });
   return { configuration: RANDOM_SUBSAMPLE, path };
 }
