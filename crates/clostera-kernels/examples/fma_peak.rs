@@ -77,13 +77,20 @@ fn main() {
     {
         if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
             // SAFETY: AVX2 and FMA were detected just above.
-            measure("avx2", 8, x86::AVX2_CHAINS, threads, seconds, |n| unsafe { x86::avx2(n) });
+            measure("avx2", 8, x86::AVX2_CHAINS, threads, seconds, |n| unsafe {
+                x86::avx2(n)
+            });
         }
         if is_x86_feature_detected!("avx512f") {
             // SAFETY: AVX-512F was detected just above.
-            measure("avx512", 16, x86::AVX512_CHAINS, threads, seconds, |n| unsafe {
-                x86::avx512(n)
-            });
+            measure(
+                "avx512",
+                16,
+                x86::AVX512_CHAINS,
+                threads,
+                seconds,
+                |n| unsafe { x86::avx512(n) },
+            );
         }
     }
     let _ = (threads, seconds);

@@ -245,8 +245,9 @@ pub fn seed_potential(
                         }
                         // SAFETY: `row` holds d floats and `cents` the interleaved layout of
                         // `len` (<= 16) candidates for this ISA; `isa` was detected on this CPU.
-                        let (dots, xn2) =
-                            unsafe { (r.isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), *len, x.d) };
+                        let (dots, xn2) = unsafe {
+                            (r.isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), *len, x.d)
+                        };
                         for c in range.filter(|c| keep[*c]) {
                             dist[c] = expanded(xn2, cnorms[c], dots[c - first]);
                         }

@@ -72,3 +72,22 @@ pub fn simd_levels() -> Vec<SimdLevel> {
 }
 
 pub const METRICS: [Metric; 3] = [Metric::L2, Metric::Ip, Metric::Cos];
+
+/// Seeded Gaussian-ish blobs: `k_true` centres, rows scattered around them.
+pub fn blobs(n: usize, d: usize, k_true: usize, seed: u64) -> Vec<f32> {
+    let mut rng = Rng(seed);
+    let centres = rng
+        .f32s(k_true * d)
+        .iter()
+        .map(|v| v * 5.0)
+        .collect::<Vec<_>>();
+    let mut x = Vec::with_capacity(n * d);
+    for _ in 0..n {
+        let c = (rng.next() % k_true as u64) as usize;
+        for j in 0..d {
+            let noise: f32 = (0..4).map(|_| rng.unit() - 0.5).sum();
+            x.push(centres[c * d + j] + noise);
+        }
+    }
+    x
+}
