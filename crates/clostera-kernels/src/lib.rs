@@ -33,6 +33,7 @@ pub use passes::distance_tile::distance_tile;
 pub use passes::gather_rows::{gather_rows, gather_unit_rows};
 pub use passes::kmeanspp::{kmeanspp_potential, kmeanspp_update};
 pub use passes::normalize_rows::normalize_rows;
+pub use passes::projection::{project_rows, weighted_row_sums, SeedProjection};
 pub use passes::relabel::relabel;
 pub use passes::row_norms::row_norms;
 pub use passes::seeding::{seed_commit, seed_potential, seed_update, SeedStepStats};

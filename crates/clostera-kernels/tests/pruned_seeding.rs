@@ -55,6 +55,7 @@ fn pruned_seeding_equals_unpruned_distances() {
                 None,
                 &mut totals,
                 Some(&mut rd),
+                None,
                 &o,
             )
             .unwrap();
@@ -158,6 +159,7 @@ fn potential_over_several_candidate_chunks_equals_one_at_a_time() {
             None,
             &mut totals,
             Some(&mut rd),
+            None,
             &o,
         )
         .unwrap();
@@ -174,6 +176,7 @@ fn potential_over_several_candidate_chunks_equals_one_at_a_time() {
                 None,
                 &mut t1,
                 Some(&mut rd1),
+                None,
                 &o,
             )
             .unwrap();

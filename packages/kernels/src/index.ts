@@ -25,7 +25,9 @@ export type { BoundedAssignAsyncOptions, BoundedAssignOptions, BoundedState, Bou
 export { yinyangAssign, yinyangAssignAsync } from './passes/yinyang-assign.js';
 export type { CentroidGroups, YinyangAsyncOptions, YinyangOptions, YinyangState, YinyangStepResult } from './passes/yinyang-assign.js';
 export { seedCommit, seedCommitAsync, seedPotential, seedPotentialAsync, seedUpdate, seedUpdateAsync } from './passes/seeding.js';
-export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedState, SeedStepStats } from './passes/seeding.js';
+export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedProjection, SeedState, SeedStepStats } from './passes/seeding.js';
+export { projectRows, projectRowsAsync, weightedRowSums, weightedRowSumsAsync } from './passes/projection.js';
+export type { RowProjections } from './passes/projection.js';
 export { gatherRows, gatherRowsAsync } from './passes/gather-rows.js';
 export type { GatherRowsAsyncOptions, GatherRowsOptions } from './passes/gather-rows.js';
 export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';

@@ -155,6 +155,10 @@ export interface NativeBinding {
       nearest: Uint32Array,
       weights: Float32Array | undefined,
       rowDists: Float32Array | undefined,
+      basis: Float32Array | undefined,
+      projectedRows: Float32Array | undefined,
+      rowNorms: Float32Array | undefined,
+      gain: number | undefined,
       d: number,
       chosen: number
     ],
@@ -172,6 +176,8 @@ export interface NativeBinding {
     ],
     number
   >;
+  projectRows: NativePass<[x: Float32Array, basis: Float32Array, d: number], { projections: Float32Array; norms: Float32Array; gain: number }>;
+  weightedRowSums: NativePass<[x: Float32Array, y: Float32Array, d: number, m: number], Float64Array>;
   simdInfo(): { inUse: string; available: string[]; threads: number };
   errorCodes(): { code: string; description: string }[];
   /** Test-only: panics inside Rust (on a pool thread when `async`); must surface as `CLOSTERA_INTERNAL`. */

@@ -271,3 +271,25 @@ export function seedCommitStep(label: PassLabel, state: K.SeedState, m: number, 
     async: (o) => K.seedCommitAsync(state, m, candidate, newIndex, { ...o, ...w }),
   };
 }
+
+/** Rows projected onto the rows of `basis`, with their squared norms. */
+export function projectRowsStep(label: PassLabel, x: Float32Array, d: number, basis: Float32Array): Step<K.RowProjections> {
+  return {
+    kind: 'projectRowsStep',
+    label,
+    work: (x.length * basis.length) / d / 16,
+    sync: (o) => K.projectRows(x, d, basis, o),
+    async: (o) => K.projectRowsAsync(x, d, basis, o),
+  };
+}
+
+/** `x^T y` for an `n x m` matrix `y`. */
+export function weightedRowSumsStep(label: PassLabel, x: Float32Array, d: number, y: Float32Array, m: number): Step<Float64Array> {
+  return {
+    kind: 'weightedRowSumsStep',
+    label,
+    work: x.length * m,
+    sync: (o) => K.weightedRowSums(x, d, y, m, o),
+    async: (o) => K.weightedRowSumsAsync(x, d, y, m, o),
+  };
+}

@@ -7,7 +7,6 @@
  */
 import { ClosteraError, ErrorCode } from '@clostera/kernels';
 import type { Rng } from './random.js';
-import { gatherRows } from './seeding.js';
 
 /** Checks `x` is a Float32Array holding whole rows of `d` and returns the row count. */
 export function rowsOf(x: unknown, d: unknown, what = 'data'): number {
@@ -46,16 +45,4 @@ export function sampleIds(n: number, k: number, maxPointsPerCentroid: number, rn
   const cap = k * maxPointsPerCentroid;
   if (!(n > cap)) return undefined;
   return rng.distinct(n, Math.floor(cap)).sort();
-}
-
-/** Chooses the training rows as FAISS does when `n > k * maxPointsPerCentroid`. */
-export function trainingSet(x: Float32Array, n: number, d: number, k: number, maxPointsPerCentroid: number, weights: Float32Array | undefined, rng: Rng): TrainingSet {
-  const ids = sampleIds(n, k, maxPointsPerCentroid, rng);
-  if (ids === undefined) return { x, n, weights, sampled: false };
-  return {
-    x: gatherRows(x, d, ids),
-    n: ids.length,
-    weights: weights === undefined ? undefined : Float32Array.from(ids, (i) => weights[i]!),
-    sampled: true,
-  };
 }

@@ -7,9 +7,38 @@
  * @module
  * @internal
  */
-import { drawProportional, type Rng } from './random.js';
+import { drawProportional, Rng } from './random.js';
+import { principalBasis } from './principal-basis.js';
 import { run, type Engine, type PassLabel } from './steps.js';
-import { seedCommitStep, seedPotentialStep, seedUpdateStep, tileStep } from './kernel-steps.js';
+import { projectRowsStep, seedCommitStep, seedPotentialStep, seedUpdateStep, tileStep } from './kernel-steps.js';
+import type { SeedProjection, SeedState } from '@clostera/kernels';
+
+/** Directions of the projected lower bound that prunes the k-means++ potential passes. */
+export const PROJECTION_DIMS = 64;
+/**
+ * The projection is built when `d >= PROJECTION_MIN_D` and `k >= PROJECTION_MIN_K`: below, the
+ * triangle inequality already prunes most pairs or the seeding is too short to repay the four
+ * passes that find the basis.
+ */
+export const PROJECTION_MIN_D = 4 * PROJECTION_DIMS;
+export const PROJECTION_MIN_K = 64;
+/**
+ * The basis has its own fixed seed: it only decides how much is pruned, never which seeds are
+ * drawn, so the seeding draws stay those of the unprojected passes.
+ */
+const PROJECTION_SEED = 0x9e3779b9;
+
+/** Whether {@link seedKMeansPP} builds the projected bound for `n x d` rows and `k` centres. */
+export function usesProjection(n: number, d: number, k: number): boolean {
+  return d >= PROJECTION_MIN_D && k >= PROJECTION_MIN_K && n > PROJECTION_DIMS;
+}
+
+/** The seeding rows projected onto their leading principal directions. */
+function* seedProjection(x: Float32Array, n: number, d: number, label: PassLabel): Engine<SeedProjection> {
+  const basis = yield* principalBasis(x, n, d, PROJECTION_DIMS, new Rng(PROJECTION_SEED), label);
+  const { projections, norms, gain } = yield* run(projectRowsStep(label, x, d, basis));
+  return { basis, rows: projections, rowNorms: norms, gain };
+}
 
 /** Copies rows `ids` of `x` into a new `ids.length x d` matrix. */
 export function gatherRows(x: Float32Array, d: number, ids: ArrayLike<number>): Float32Array {
@@ -35,6 +64,27 @@ function searchPrefix(prefix: Float64Array, target: number): number {
   return lo;
 }
 
+// The per-step loops over every row live in plain functions, not in the generator below: V8
+// optimizes a plain function's loop mid-run, while a loop in a generator body stayed in the
+// interpreter (about 0.3 s of a k = 1000 seeding over 16,000 rows).
+
+/** Prefix sums of weight x `minDist` into `prefix`; returns the total. */
+function prefixSums(minDist: Float32Array, weights: Float32Array | undefined, prefix: Float64Array): number {
+  let acc = 0;
+  for (let i = 0; i < minDist.length; i++) {
+    acc += (weights === undefined ? 1 : weights[i]!) * minDist[i]!;
+    prefix[i] = acc;
+  }
+  return acc;
+}
+
+/** Candidate-to-centre distances `[t * chosen + j]` from the `chosen x trials` squared tile. */
+function candidateGaps(sq: Float32Array, trials: number, chosen: number): Float32Array {
+  const gaps = new Float32Array(trials * chosen);
+  for (let j = 0; j < chosen; j++) for (let t = 0; t < trials; t++) gaps[t * chosen + j] = Math.sqrt(sq[j * trials + t]!);
+  return gaps;
+}
+
 /** Greedy k-means++ seeding (l2 on the rows given). */
 export function* seedKMeansPP(
   x: Float32Array,
@@ -44,24 +94,25 @@ export function* seedKMeansPP(
   rng: Rng,
   weights: Float32Array | undefined,
   redo: number,
+  project = usesProjection(n, d, k),
 ): Engine<Float32Array> {
   const label: PassLabel = { phase: 'seed', redo, iteration: 0 };
   const centroids = new Float32Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   // rowDists keeps each row's distance to each candidate, so committing the winner needs no
   // second pass over the data (seeding is bound by memory traffic).
-  const state = { minDist: new Float32Array(n), nearest: new Uint32Array(n), rowDists: new Float32Array(n * trials) };
+  const state: SeedState = { minDist: new Float32Array(n), nearest: new Uint32Array(n), rowDists: new Float32Array(n * trials) };
+  // In high dimension the triangle inequality keeps a third or more of the row-candidate pairs
+  // (centre gaps and row distances are alike); the projected bound prunes most of those
+  // (Fashion-MNIST, k = 1000: 2.5% of pairs left to compute), with identical seeds.
+  if (project) state.projection = yield* seedProjection(x, n, d, label);
   const first = weights === undefined ? rng.below(n) : Math.max(0, drawProportional(rng, weights, weights.reduce((a, b) => a + b, 0)));
   centroids.set(x.subarray(first * d, first * d + d), 0);
   yield* run(seedUpdateStep(label, x, d, centroids.subarray(0, d), 0, new Float32Array(0), state, weights));
   const prefix = new Float64Array(n);
   for (let c = 1; c < k; c++) {
     // Candidates drawn with probability proportional to weight x squared distance.
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      acc += (weights === undefined ? 1 : weights[i]!) * state.minDist[i]!;
-      prefix[i] = acc;
-    }
+    const acc = prefixSums(state.minDist, weights, prefix);
     const ids = new Uint32Array(trials);
     for (let t = 0; t < trials; t++) ids[t] = acc > 0 ? searchPrefix(prefix, rng.next() * acc) : rng.below(n);
     const candidates = gatherRows(x, d, ids);
@@ -69,8 +120,7 @@ export function* seedKMeansPP(
     // Chosen centres as the rows and the few candidates as the packed side: packing all chosen
     // centres again at every step would cost more than the distances themselves.
     const sq = yield* run(tileStep(label, chosen, candidates, d));
-    const gaps = new Float32Array(trials * c);
-    for (let j = 0; j < c; j++) for (let t = 0; t < trials; t++) gaps[t * c + j] = Math.sqrt(sq[j * trials + t]!);
+    const gaps = candidateGaps(sq, trials, c);
     const { totals } = yield* run(seedPotentialStep(label, x, d, candidates, gaps, c, state, weights));
     let best = 0;
     for (let t = 1; t < trials; t++) if (totals[t]! < totals[best]!) best = t;

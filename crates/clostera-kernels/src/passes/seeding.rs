@@ -13,17 +13,17 @@ use crate::error::{KernelError, KernelResult};
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
-use crate::tiling::{interleave_row_dots, ROW_DOTS};
+pub use crate::passes::seed_potential::seed_potential;
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
 
-const BLOCK: usize = 2048;
+pub(crate) const BLOCK: usize = 2048;
 /// The skip test needs a margin so f32 rounding never skips a row that would improve.
-const SAFETY: f32 = 1e-4;
+pub(crate) const SAFETY: f32 = 1e-4;
 
 /// Squared distance from norms and a dot product (the same arithmetic in the update and the
 /// potential, so committing a scored candidate reproduces its potential exactly).
 #[inline]
-fn expanded(xn2: f32, cn2: f32, dot: f32) -> f32 {
+pub(crate) fn expanded(xn2: f32, cn2: f32, dot: f32) -> f32 {
     (xn2 + cn2 - 2.0 * dot).max(0.0)
 }
 
@@ -41,7 +41,7 @@ pub struct SeedStepStats {
     pub computed: u64,
 }
 
-fn check_nearest(nearest: &[u32], gaps: usize) -> KernelResult<()> {
+pub(crate) fn check_nearest(nearest: &[u32], gaps: usize) -> KernelResult<()> {
     if let Some((i, v)) = nearest
         .iter()
         .enumerate()
@@ -103,13 +103,16 @@ pub fn seed_update(
             let r0 = b * BLOCK;
             let rows = BLOCK.min(x.n - r0);
             // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
-            let (md, nn, part) = unsafe {
+            let (md, nn, out) = unsafe {
                 (
                     md_out.slice(r0, rows),
                     nn_out.slice(r0, rows),
                     &mut part_out.slice(b, 1)[0],
                 )
             };
+            // Accumulated locally and stored once: the blocks' partials share cache lines, and
+            // updating them row by row from two threads made every row a cache-line transfer.
+            let mut part = SeedStepStats::default();
             for i in 0..rows {
                 let skip = new_index > 0 && can_skip(center_gaps[nn[i] as usize], md[i]);
                 if !skip {
@@ -123,6 +126,7 @@ pub fn seed_update(
                 }
                 part.total += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
             }
+            *out = part;
             r.control.add_rows(rows);
             Ok(())
         },
@@ -133,141 +137,6 @@ pub fn seed_update(
             total: a.total + p.total,
             computed: a.computed + p.computed,
         }))
-}
-
-/// Scores candidate centres without committing them: `totals[c]` is the weighted total
-/// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
-/// Euclidean distance from candidate `c` to chosen centre `j`. With `row_dists` (`n x m`), each
-/// row's squared distance to each candidate is kept (+inf where pruned, which cannot lower
-/// `min_dist`), so [`seed_commit`] can add the chosen one without reading the data again.
-/// Returns the distances computed.
-#[allow(clippy::too_many_arguments)]
-pub fn seed_potential(
-    x: Matrix,
-    candidates: Matrix,
-    candidate_gaps: &[f32],
-    chosen: usize,
-    min_dist: &[f32],
-    nearest: &[u32],
-    weights: Option<&[f32]>,
-    totals: &mut [f64],
-    mut row_dists: Option<&mut [f32]>,
-    o: &PassOptions,
-) -> KernelResult<u64> {
-    let r = o.resolve()?;
-    check_nonempty(candidates.n, "candidates")?;
-    check_nonempty(chosen, "chosen centres")?;
-    check_same_d(x, candidates, "candidates")?;
-    let m = candidates.n;
-    check_out_len(candidate_gaps.len(), m * chosen, "candidate gaps")?;
-    check_out_len(min_dist.len(), x.n, "minDist")?;
-    check_out_len(nearest.len(), x.n, "nearest")?;
-    check_out_len(totals.len(), m, "totals")?;
-    check_weights(weights, x.n)?;
-    check_nearest(nearest, chosen)?;
-    if let Some(rd) = &row_dists {
-        check_out_len(rd.len(), x.n * m, "row distances (n x m)")?;
-    }
-    if r.validate {
-        crate::validate::check_rows(candidates, "candidates", false, &r)?;
-    }
-    // Not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD lanes of a centroid
-    // panel would be padding, and many pairs are pruned. A row that must meet any candidate
-    // meets all of its chunk (up to 16, interleaved for `dot_row`) in one sweep that also takes
-    // its norm: the same bits as `dot4` and `sqnorm` (see `DotRowNormFn`), at several times the
-    // throughput of four candidates per sweep (fmnist 16,000 x 784 sample, 9 candidates: 5.2 ms
-    // a step through `dot4`). Distances use the dot form |x|^2 + |c|^2 - 2 x.c.
-    let cnorms: Vec<f32> = (0..m).map(|c| r.isa.sqnorm(candidates.row(c))).collect();
-    let chunks: Vec<(usize, usize, crate::aligned::AlignedF32)> = (0..m)
-        .step_by(ROW_DOTS)
-        .map(|first| {
-            let len = ROW_DOTS.min(m - first);
-            let rows = &candidates.data[first * x.d..(first + len) * x.d];
-            let sub = Matrix::new(rows, x.d, "candidates")?;
-            Ok((first, len, interleave_row_dots(sub, r.isa.row_lanes)))
-        })
-        .collect::<KernelResult<_>>()?;
-    let blocks = x.n.div_ceil(BLOCK);
-    let mut partials = vec![0.0f64; blocks * m];
-    let mut computed = vec![0u64; blocks];
-    let (part_out, comp_out) = (SharedOut::new(&mut partials), SharedOut::new(&mut computed));
-    // The gaps by chosen centre (`[near * m + c]`): a row's m gaps in one cache line or two.
-    let mut gaps_by_centre = vec![0f32; chosen * m];
-    for c in 0..m {
-        for j in 0..chosen {
-            gaps_by_centre[j * m + c] = candidate_gaps[c * chosen + j];
-        }
-    }
-    let rd_out = row_dists.as_deref_mut().map(SharedOut::new);
-    let threads = threads_for_work(x.n * x.d * m, r.threads);
-    for_each_block(
-        blocks,
-        threads,
-        &r.control,
-        || (),
-        |b, _| {
-            let r0 = b * BLOCK;
-            let rows = BLOCK.min(x.n - r0);
-            // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
-            let (part, comp) = unsafe { (part_out.slice(b * m, m), &mut comp_out.slice(b, 1)[0]) };
-            // SAFETY: block b owns rows r0 .. r0+rows (times m) of the row distances.
-            let mut rd = rd_out
-                .as_ref()
-                .map(|o| unsafe { o.slice(r0 * m, rows * m) });
-            part.fill(0.0);
-            let mut keep = vec![false; m];
-            let mut dist = vec![f32::INFINITY; m];
-            for i in r0..r0 + rows {
-                let w = weights.map_or(1.0, |w| w[i] as f64);
-                let md = min_dist[i];
-                let gaps = &gaps_by_centre[nearest[i] as usize * m..][..m];
-                // `can_skip` with its threshold taken once per row (the same expression, so the
-                // same decisions): this bookkeeping runs for every row of every step.
-                let mut kept = 0usize;
-                if md.is_finite() {
-                    let threshold = 2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12;
-                    for (k, g) in keep.iter_mut().zip(gaps) {
-                        *k = *g < threshold || g.is_nan();
-                        kept += *k as usize;
-                    }
-                } else {
-                    keep.fill(true);
-                    kept = m;
-                }
-                dist.fill(f32::INFINITY);
-                if kept > 0 {
-                    *comp += kept as u64;
-                    let row = x.row(i);
-                    for (first, len, cents) in &chunks {
-                        let range = *first..first + len;
-                        if !keep[range.clone()].contains(&true) {
-                            continue;
-                        }
-                        // SAFETY: `row` holds d floats and `cents` the interleaved layout of
-                        // `len` (<= 16) candidates for this ISA; `isa` was detected on this CPU.
-                        let (dots, xn2) = unsafe {
-                            (r.isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), *len, x.d)
-                        };
-                        for c in range.filter(|c| keep[*c]) {
-                            dist[c] = expanded(xn2, cnorms[c], dots[c - first]);
-                        }
-                    }
-                }
-                if let Some(rd) = rd.as_deref_mut() {
-                    rd[(i - r0) * m..(i - r0 + 1) * m].copy_from_slice(&dist);
-                }
-                for (p, v) in part.iter_mut().zip(&dist) {
-                    *p += w * v.min(md) as f64;
-                }
-            }
-            r.control.add_rows(rows);
-            Ok(())
-        },
-    )?;
-    for (c, t) in totals.iter_mut().enumerate() {
-        *t = (0..blocks).map(|b| partials[b * m + c]).sum();
-    }
-    Ok(computed.iter().sum())
 }
 
 /// Commits candidate `candidate` (of the `m` scored by [`seed_potential`] with `row_dists`) as
@@ -312,21 +181,24 @@ pub fn seed_commit(
             let r0 = b * BLOCK;
             let rows = BLOCK.min(n - r0);
             // SAFETY: block b owns rows r0 .. r0+rows of min_dist and nearest, and slot b of partials.
-            let (md, nn, part) = unsafe {
+            let (md, nn, out) = unsafe {
                 (
                     md_out.slice(r0, rows),
                     nn_out.slice(r0, rows),
                     &mut part_out.slice(b, 1)[0],
                 )
             };
+            // Accumulated locally and stored once (see `seed_update`).
+            let mut part = 0f64;
             for i in 0..rows {
                 let dist = row_dists[(r0 + i) * m + candidate];
                 if dist < md[i] {
                     md[i] = dist;
                     nn[i] = new_index;
                 }
-                *part += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
+                part += weights.map_or(1.0, |w| w[r0 + i] as f64) * md[i] as f64;
             }
+            *out = part;
             r.control.add_rows(rows);
             Ok(())
         },

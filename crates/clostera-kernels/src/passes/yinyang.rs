@@ -183,7 +183,7 @@ pub fn yinyang_assign(
                 let rows = rb.min(n - r0);
                 // SAFETY: block b owns rows r0 .. r0+rows of every per-row output and slot b of the
                 // partials; blocks never overlap.
-                let (lab, low, val, part) = unsafe {
+                let (lab, low, val, part_shared) = unsafe {
                     (
                         lab_out.slice(r0, rows),
                         low_out.slice(r0 * t, rows * t),
@@ -191,6 +191,10 @@ pub fn yinyang_assign(
                         &mut part_out.slice(b, 1)[0],
                     )
                 };
+                // Counted locally and stored once: neighbouring blocks' partials share cache
+                // lines, and per-row updates from two threads would bounce them.
+                let mut stats = BoundedStepStats::default();
+                let part = &mut stats;
                 let mut full: Vec<u32> = Vec::new();
                 let mut pending: Vec<u32> = Vec::new();
                 lists.iter_mut().for_each(Vec::clear);
@@ -325,6 +329,7 @@ pub fn yinyang_assign(
                 part.objective = (0..rows)
                     .map(|i| weights.map_or(1.0, |w| w[r0 + i] as f64) * val[i] as f64)
                     .sum();
+                *part_shared = stats;
                 if fused {
                     // The block's rows are still in cache: add them to their new clusters now.
                     psums.add_rows(isa, x, BlockRows::Range(r0, rows), lab, weights, None);

@@ -16,6 +16,7 @@ mod mmap;
 mod normalize_rows;
 mod params;
 mod pass;
+mod project_rows;
 mod relabel;
 mod row_norms;
 mod seed_commit;
@@ -23,6 +24,7 @@ mod seed_potential;
 mod seed_update;
 mod sums_outputs;
 mod top_l;
+mod weighted_row_sums;
 mod yinyang_assign;
 
 use crate::napi::register::Export;
@@ -44,6 +46,8 @@ pub static ALL: &[Export] = &[
     seed_update::EXPORT,
     seed_potential::EXPORT,
     seed_commit::EXPORT,
+    project_rows::EXPORT,
+    weighted_row_sums::EXPORT,
     yinyang_assign::EXPORT,
     relabel::EXPORT,
     mmap::OPEN,

@@ -1,14 +1,18 @@
-//! `seedPotential(x, candidates, candidateGaps, minDist, nearest, weights?, rowDists?, d, chosen, options?, control?, async?)
+//! `seedPotential(x, candidates, candidateGaps, minDist, nearest, weights?, rowDists?, basis?,
+//!   projectedRows?, rowNorms?, gain?, d, chosen, options?, control?, async?)
 //!   -> { totals: Float64Array, computed }`: scores k-means++ candidates without committing them,
-//! pruned by the triangle inequality (l2). `rowDists` (`n x m`, optional) receives each row's
-//! squared distance to each candidate (+inf where pruned) for `seedCommit`.
+//! pruned by the triangle inequality (l2) and, with the three projection arrays (all or none),
+//! by a projected lower bound (`gain` as `projectRows` returns it). `rowDists` (`n x m`, optional) receives each row's squared
+//! distance to each candidate (+inf where pruned) for `seedCommit`.
 
-use clostera_kernels::{seed_potential, KernelResult, Matrix, PassOptions};
+use clostera_kernels::{
+    seed_potential, KernelError, KernelResult, Matrix, PassOptions, SeedProjection,
+};
 
 use super::aliasing::Aliasing;
 use super::params::{read_weights, weights_slice};
 use super::pass::{rows_of, run_pass, Pass};
-use crate::napi::convert::{optional, to_index};
+use crate::napi::convert::{optional, to_f64, to_index};
 use crate::napi::pins::Output;
 use crate::napi::register::Export;
 use crate::napi::typed_array::JsSlice;
@@ -27,6 +31,7 @@ struct SeedPotential {
     nearest: JsSlice<u32>,
     weights: Option<JsSlice<f32>>,
     row_dists: Option<JsSlice<f32>>,
+    projection: Option<([JsSlice<f32>; 3], f32)>,
     d: usize,
     chosen: usize,
     totals: Output<f64>,
@@ -38,6 +43,15 @@ impl Pass for SeedPotential {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let candidates = Matrix::new(self.candidates.as_slice(), self.d, "candidates")?;
         let weights = weights_slice(&self.weights);
+        let projection = match &self.projection {
+            Some(([basis, rows, norms], gain)) => Some(SeedProjection {
+                basis: Matrix::new(basis.as_slice(), self.d, "basis")?,
+                rows: rows.as_slice(),
+                row_norms: norms.as_slice(),
+                gain: *gain,
+            }),
+            None => None,
+        };
         self.computed = seed_potential(
             x,
             candidates,
@@ -48,6 +62,7 @@ impl Pass for SeedPotential {
             weights,
             self.totals.slice.as_mut_slice(),
             self.row_dists.as_mut().map(JsSlice::as_mut_slice),
+            projection,
             options,
         )?;
         Ok(())
@@ -61,7 +76,7 @@ impl Pass for SeedPotential {
 }
 
 fn call(args: &CallArgs) -> JsResult<Value> {
-    run_pass(args, "clostera:seedPotential", 9, |env, args, pins| {
+    run_pass(args, "clostera:seedPotential", 13, |env, args, pins| {
         let x = pins.input::<f32>(env, args.get(0), "x")?;
         let candidates = pins.input::<f32>(env, args.get(1), "candidates")?;
         let gaps = pins.input::<f32>(env, args.get(2), "candidateGaps")?;
@@ -71,19 +86,42 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         let row_dists = optional(env, args.get(6))?
             .map(|v| pins.input::<f32>(env, v, "rowDists"))
             .transpose()?;
-        let d = to_index(env, args.get(7), "d")?;
-        let chosen = to_index(env, args.get(8), "chosen")?;
+        let mut parts = Vec::new();
+        for (at, name) in [(7, "basis"), (8, "projectedRows"), (9, "rowNorms")] {
+            if let Some(v) = optional(env, args.get(at))? {
+                parts.push(pins.input::<f32>(env, v, name)?);
+            }
+        }
+        let gain = optional(env, args.get(10))?
+            .map(|v| to_f64(env, v, "gain"))
+            .transpose()?;
+        let projection =
+            match (<[JsSlice<f32>; 3]>::try_from(parts), gain) {
+                (Ok(all), Some(gain)) => Some((all, gain as f32)),
+                (Err(parts), None) if parts.is_empty() => None,
+                _ => return Err(KernelError::invalid(
+                    "basis, projectedRows, rowNorms and gain go together: give all four or none",
+                )
+                .into()),
+            };
         if let Some(row_dists) = &row_dists {
-            Aliasing::default()
+            let mut aliasing = Aliasing::default()
                 .written(row_dists, "rowDists")
                 .read(&x, "x")
                 .read(&candidates, "candidates")
                 .read(&gaps, "candidateGaps")
                 .read(&min_dist, "minDist")
                 .read(&nearest, "nearest")
-                .read_opt(&weights, "weights")
-                .check()?;
+                .read_opt(&weights, "weights");
+            if let Some((parts, _)) = &projection {
+                for (part, name) in parts.iter().zip(["basis", "projectedRows", "rowNorms"]) {
+                    aliasing = aliasing.read(part, name);
+                }
+            }
+            aliasing.check()?;
         }
+        let d = to_index(env, args.get(11), "d")?;
+        let chosen = to_index(env, args.get(12), "chosen")?;
         let m = rows_of(&candidates, d, "candidates")?;
         let totals = pins.output::<f64>(env, m, "totals")?;
         Ok(SeedPotential {
@@ -94,6 +132,7 @@ fn call(args: &CallArgs) -> JsResult<Value> {
             nearest,
             weights,
             row_dists,
+            projection,
             d,
             chosen,
             totals,

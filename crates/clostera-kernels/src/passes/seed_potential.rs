@@ -1,0 +1,197 @@
+//! Scoring k-means++ candidates (the pass greedy seeding runs once per centre): every row's
+//! potential with each candidate added, with the pruning of `seeding.rs` and, optionally, the
+//! projected lower bound of `projection.rs`.
+//!
+//! Each block of rows goes in three phases, so the few rows that must be read are fetched ahead
+//! of use while the sums keep row order: (1) the bounds decide, row by row, which candidates
+//! each row must meet; (2) those rows are read, each prefetched a few rows ahead (they are
+//! scattered, and one row at a time waited on memory for most of the pass); (3) the potentials
+//! are summed in row order, so a candidate's total has the same bits whatever other candidates
+//! share the call.
+
+use crate::error::KernelResult;
+use crate::matrix::Matrix;
+use crate::options::PassOptions;
+use crate::parallel::{for_each_block, threads_for_work, SharedOut};
+use crate::passes::projection::{LowerBound, SeedProjection};
+use crate::passes::seeding::{check_nearest, expanded, BLOCK, SAFETY};
+use crate::simd::prefetch_floats;
+use crate::tiling::{interleave_row_dots, ROW_DOTS};
+use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
+
+/// Rows ahead of the current one whose lines are requested from memory.
+const PREFETCH_ROWS: usize = 3;
+
+/// Scores candidate centres without committing them: `totals[c]` is the weighted total
+/// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
+/// Euclidean distance from candidate `c` to chosen centre `j`. With `row_dists` (`n x m`), each
+/// row's squared distance to each candidate is kept (+inf where pruned, which cannot lower
+/// `min_dist`), so `seed_commit` can add the chosen one without reading the data again.
+/// With `projection`, pairs the triangle inequality keeps are also tested against a lower bound
+/// from projected coordinates (see `projection.rs`) that only prunes pairs whose f32 distance
+/// is provably no smaller than `min_dist`: the same totals and commits, far fewer rows read.
+/// Returns the distances computed.
+#[allow(clippy::too_many_arguments)]
+pub fn seed_potential(
+    x: Matrix,
+    candidates: Matrix,
+    candidate_gaps: &[f32],
+    chosen: usize,
+    min_dist: &[f32],
+    nearest: &[u32],
+    weights: Option<&[f32]>,
+    totals: &mut [f64],
+    row_dists: Option<&mut [f32]>,
+    projection: Option<SeedProjection>,
+    o: &PassOptions,
+) -> KernelResult<u64> {
+    let r = o.resolve()?;
+    check_nonempty(candidates.n, "candidates")?;
+    check_nonempty(chosen, "chosen centres")?;
+    check_same_d(x, candidates, "candidates")?;
+    let m = candidates.n;
+    check_out_len(candidate_gaps.len(), m * chosen, "candidate gaps")?;
+    check_out_len(min_dist.len(), x.n, "minDist")?;
+    check_out_len(nearest.len(), x.n, "nearest")?;
+    check_out_len(totals.len(), m, "totals")?;
+    check_weights(weights, x.n)?;
+    check_nearest(nearest, chosen)?;
+    if let Some(rd) = &row_dists {
+        check_out_len(rd.len(), x.n * m, "row distances (n x m)")?;
+    }
+    if r.validate {
+        crate::validate::check_rows(candidates, "candidates", false, &r)?;
+    }
+    // Not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD lanes of a centroid
+    // panel would be padding, and many pairs are pruned. A row that must meet any candidate
+    // meets all of its chunk (up to 16, interleaved for `dot_row`) in one sweep that also takes
+    // its norm: the same bits as `dot4` and `sqnorm` (see `DotRowNormFn`). Distances use the dot
+    // form |x|^2 + |c|^2 - 2 x.c.
+    let cnorms: Vec<f32> = (0..m).map(|c| r.isa.sqnorm(candidates.row(c))).collect();
+    let bound = projection
+        .map(|p| LowerBound::new(&p, candidates, &cnorms, x.n, r.isa))
+        .transpose()?;
+    let chunks: Vec<(usize, usize, crate::aligned::AlignedF32)> = (0..m)
+        .step_by(ROW_DOTS)
+        .map(|first| {
+            let len = ROW_DOTS.min(m - first);
+            let rows = &candidates.data[first * x.d..(first + len) * x.d];
+            let sub = Matrix::new(rows, x.d, "candidates")?;
+            Ok((first, len, interleave_row_dots(sub, r.isa.row_lanes)))
+        })
+        .collect::<KernelResult<_>>()?;
+    let blocks = x.n.div_ceil(BLOCK);
+    let mut partials = vec![0.0f64; blocks * m];
+    let mut computed = vec![0u64; blocks];
+    let (part_out, comp_out) = (SharedOut::new(&mut partials), SharedOut::new(&mut computed));
+    // The gaps by chosen centre (`[near * m + c]`): a row's m gaps in one cache line or two.
+    let mut gaps_by_centre = vec![0f32; chosen * m];
+    for c in 0..m {
+        for j in 0..chosen {
+            gaps_by_centre[j * m + c] = candidate_gaps[c * chosen + j];
+        }
+    }
+    let rd_out = row_dists.map(SharedOut::new);
+    let threads = threads_for_work(x.n * x.d * m, r.threads);
+    for_each_block(
+        blocks,
+        threads,
+        &r.control,
+        || (Vec::<f32>::new(), Vec::<bool>::new(), Vec::<u32>::new()),
+        |b, (local_dist, keep, pending)| {
+            let r0 = b * BLOCK;
+            let rows = BLOCK.min(x.n - r0);
+            // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
+            let (part_shared, comp_shared) =
+                unsafe { (part_out.slice(b * m, m), &mut comp_out.slice(b, 1)[0]) };
+            // The block's distances go straight to its rows of `row_dists` when kept.
+            let dist: &mut [f32] = match &rd_out {
+                // SAFETY: block b owns rows r0 .. r0+rows (times m) of the row distances.
+                Some(out) => unsafe { out.slice(r0 * m, rows * m) },
+                None => {
+                    local_dist.resize(rows * m, 0.0);
+                    &mut local_dist[..rows * m]
+                }
+            };
+            dist.fill(f32::INFINITY);
+            keep.clear();
+            keep.resize(rows * m, false);
+            pending.clear();
+            let mut computed_here = 0u64;
+            // Phase 1: which candidates each row must meet.
+            for i in 0..rows {
+                let md = min_dist[r0 + i];
+                let row_keep = &mut keep[i * m..(i + 1) * m];
+                let mut kept = m;
+                if md.is_finite() {
+                    // `can_skip` with its threshold taken once per row (the same expression,
+                    // so the same decisions).
+                    let gaps = &gaps_by_centre[nearest[r0 + i] as usize * m..][..m];
+                    let threshold = 2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12;
+                    kept = 0;
+                    for (k, g) in row_keep.iter_mut().zip(gaps) {
+                        *k = *g < threshold || g.is_nan();
+                        kept += *k as usize;
+                    }
+                    // The projected bound, for the pairs the triangle inequality kept: most of
+                    // them in high dimension, where centre gaps and row distances are alike.
+                    if let (Some(lb), true) = (&bound, kept > 0) {
+                        let limit = lb.row_limit(r0 + i, md, SAFETY);
+                        for (c, k) in row_keep.iter_mut().enumerate() {
+                            if *k && lb.exceeds(r0 + i, c, limit) {
+                                *k = false;
+                                kept -= 1;
+                            }
+                        }
+                    }
+                } else {
+                    row_keep.fill(true);
+                }
+                if kept > 0 {
+                    computed_here += kept as u64;
+                    pending.push(i as u32);
+                }
+            }
+            // Phase 2: the rows that must be read, requested from memory ahead of their turn.
+            for (j, &i) in pending.iter().enumerate() {
+                if let Some(&ahead) = pending.get(j + PREFETCH_ROWS) {
+                    prefetch_floats(x.row(r0 + ahead as usize));
+                }
+                let i = i as usize;
+                let row = x.row(r0 + i);
+                let row_keep = &keep[i * m..(i + 1) * m];
+                for (first, len, cents) in &chunks {
+                    let range = *first..first + len;
+                    if !row_keep[range.clone()].contains(&true) {
+                        continue;
+                    }
+                    // SAFETY: `row` holds d floats and `cents` the interleaved layout of `len`
+                    // (<= 16) candidates for this ISA; `isa` was detected on this CPU.
+                    let (dots, xn2) =
+                        unsafe { (r.isa.dot_row_norm)(row.as_ptr(), cents.as_ptr(), *len, x.d) };
+                    for c in range.filter(|c| row_keep[*c]) {
+                        dist[i * m + c] = expanded(xn2, cnorms[c], dots[c - first]);
+                    }
+                }
+            }
+            // Phase 3: the potentials, in row order. Local accumulators stored once per block:
+            // neighbouring blocks' partials share cache lines.
+            let mut part = vec![0f64; m];
+            for i in 0..rows {
+                let w = weights.map_or(1.0, |w| w[r0 + i] as f64);
+                let md = min_dist[r0 + i];
+                for (p, v) in part.iter_mut().zip(&dist[i * m..(i + 1) * m]) {
+                    *p += w * v.min(md) as f64;
+                }
+            }
+            part_shared.copy_from_slice(&part);
+            *comp_shared = computed_here;
+            r.control.add_rows(rows);
+            Ok(())
+        },
+    )?;
+    for (c, t) in totals.iter_mut().enumerate() {
+        *t = (0..blocks).map(|b| partials[b * m + c]).sum();
+    }
+    Ok(computed.iter().sum())
+}

@@ -1,0 +1,115 @@
+/**
+ * A few leading principal directions of a set of rows, for the projected lower bound of
+ * k-means++ seeding (see `@clostera/kernels` `SeedProjection`). The bound is valid for any basis,
+ * so the directions need not converge: two steps of a randomized subspace iteration (Halko,
+ * Martinsson and Tropp, 2011) capture most of the spread of the differences between rows, and
+ * that is all the filter needs. Each step is two native passes over the rows.
+ *
+ * @module
+ * @internal
+ */
+import type { Rng } from './random.js';
+import { projectRowsStep, weightedRowSumsStep } from './kernel-steps.js';
+import { run, type Engine, type PassLabel } from './steps.js';
+import { symmetricEigen } from './symmetric-eigen.js';
+
+/** Subspace iteration steps (each reads the rows twice). */
+export const SUBSPACE_STEPS = 2;
+
+/** A standard normal draw (Box-Muller) from the engine's generator. */
+function normal(rng: Rng): number {
+  const u = 1 - rng.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * Orthonormalizes the `m` rows of `q` (`m x d`, f64) in place by modified Gram-Schmidt, twice
+ * (the second sweep restores orthogonality lost to rounding). A row that collapses (the rows
+ * span fewer than `m` directions) is replaced by a random direction orthogonal to the others.
+ */
+export function orthonormalizeRows(q: Float64Array, m: number, d: number, rng: Rng): void {
+  for (let sweep = 0; sweep < 2; sweep++) {
+    for (let a = 0; a < m; a++) {
+      const row = q.subarray(a * d, (a + 1) * d);
+      for (let attempt = 0; ; attempt++) {
+        let before = 0;
+        for (let c = 0; c < d; c++) before += row[c]! * row[c]!;
+        before = Math.sqrt(before);
+        for (let b = 0; b < a; b++) {
+          const other = q.subarray(b * d, (b + 1) * d);
+          let dot = 0;
+          for (let c = 0; c < d; c++) dot += row[c]! * other[c]!;
+          for (let c = 0; c < d; c++) row[c]! -= dot * other[c]!;
+        }
+        let norm = 0;
+        for (let c = 0; c < d; c++) norm += row[c]! * row[c]!;
+        norm = Math.sqrt(norm);
+        if (norm > 1e-6 * before && norm > 0) {
+          for (let c = 0; c < d; c++) row[c]! /= norm;
+          break;
+        }
+        if (attempt > 8) throw new Error(`cannot find ${m} orthonormal directions in ${d} dimensions`);
+        for (let c = 0; c < d; c++) row[c] = normal(rng);
+      }
+    }
+  }
+}
+
+/**
+ * An orthonormal `m x d` basis (as f32 rows) close to the span of the `m` leading principal
+ * directions of the `n x d` rows of `x` (the rows centred on their mean).
+ */
+export function* principalBasis(x: Float32Array, n: number, d: number, m: number, rng: Rng, label: PassLabel): Engine<Float32Array> {
+  const q = new Float64Array(m * d);
+  for (let i = 0; i < q.length; i++) q[i] = normal(rng);
+  orthonormalizeRows(q, m, d, rng);
+  // y gets a last column of ones, so the same pass also sums the rows (n times their mean).
+  const y = new Float32Array(n * (m + 1));
+  for (let step = 0; step < SUBSPACE_STEPS; step++) {
+    const { projections } = yield* run(projectRowsStep(label, x, d, Float32Array.from(q)));
+    const columnMeans = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        const v = projections[i * m + j]!;
+        y[i * (m + 1) + j] = v;
+        columnMeans[j]! += v;
+      }
+      y[i * (m + 1) + m] = 1;
+    }
+    const sums = yield* run(weightedRowSumsStep(label, x, d, y, m + 1));
+    // Centred product: sum_i (x_i - mean)(y_ij - mean_j) = (x^T y)_j - mean_j * sum_i x_i.
+    for (let j = 0; j < m; j++) {
+      const mean = columnMeans[j]! / n;
+      for (let c = 0; c < d; c++) q[j * d + c] = sums[j * d + c]! - mean * sums[m * d + c]!;
+    }
+    orthonormalizeRows(q, m, d, rng);
+  }
+  return yield* orderedByVariance(x, n, d, q, m, label);
+}
+
+/**
+ * Rotates the orthonormal rows of `q` within their span to the principal axes of the rows'
+ * projections (a Rayleigh-Ritz step), largest variance first: a partial sum over the leading
+ * coordinates then bounds most distances nearly as well as all of them.
+ */
+function* orderedByVariance(x: Float32Array, n: number, d: number, q: Float64Array, m: number, label: PassLabel): Engine<Float32Array> {
+  const { projections } = yield* run(projectRowsStep(label, x, d, Float32Array.from(q)));
+  const gram = yield* run(weightedRowSumsStep(label, projections, m, projections, m));
+  const means = new Float64Array(m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) means[j]! += projections[i * m + j]!;
+  for (let j = 0; j < m; j++) means[j]! /= n;
+  const covariance = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) covariance[a * m + b] = (gram[a * m + b]! + gram[b * m + a]!) / 2 - n * means[a]! * means[b]!;
+  }
+  const { vectors } = symmetricEigen(covariance, m);
+  const rotated = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < m; j++) {
+      const w = vectors[r * m + j]!;
+      if (w === 0) continue;
+      for (let c = 0; c < d; c++) rotated[r * d + c]! += w * q[j * d + c]!;
+    }
+  }
+  return Float32Array.from(rotated);
+}
