@@ -32,6 +32,7 @@ pub use passes::cluster_sums::ClusterSums;
 pub use passes::distance_tile::distance_tile;
 pub use passes::gather_rows::{gather_rows, gather_unit_rows};
 pub use passes::kmeanspp::{kmeanspp_potential, kmeanspp_update};
+pub use passes::move_rows::move_rows;
 pub use passes::normalize_rows::normalize_rows;
 pub use passes::projection::{project_rows, weighted_row_sums, SeedProjection};
 pub use passes::relabel::relabel;

@@ -26,6 +26,8 @@ export { yinyangAssign, yinyangAssignAsync } from './passes/yinyang-assign.js';
 export type { CentroidGroups, YinyangAsyncOptions, YinyangOptions, YinyangState, YinyangStepResult } from './passes/yinyang-assign.js';
 export { seedCommit, seedCommitAsync, seedPotential, seedPotentialAsync, seedUpdate, seedUpdateAsync } from './passes/seeding.js';
 export type { SeedAsyncOptions, SeedOptions, SeedPotential, SeedProjection, SeedState, SeedStepStats } from './passes/seeding.js';
+export { moveRows, moveRowsAsync } from './passes/move-rows.js';
+export type { MoveRowsAsyncOptions, MoveRowsOptions, RowMoves } from './passes/move-rows.js';
 export { projectRows, projectRowsAsync, weightedRowSums, weightedRowSumsAsync } from './passes/projection.js';
 export type { RowProjections } from './passes/projection.js';
 export { gatherRows, gatherRowsAsync } from './passes/gather-rows.js';

@@ -178,6 +178,20 @@ export interface NativeBinding {
   >;
   projectRows: NativePass<[x: Float32Array, basis: Float32Array, d: number], { projections: Float32Array; norms: Float32Array; gain: number }>;
   weightedRowSums: NativePass<[x: Float32Array, y: Float32Array, d: number, m: number], Float64Array>;
+  moveRows: NativePass<
+    [
+      x: Float32Array,
+      ids: Uint32Array,
+      from: Uint32Array,
+      to: Uint32Array,
+      weights: Float32Array | undefined,
+      sums: Float64Array,
+      weightSums: Float64Array,
+      counts: Uint32Array,
+      d: number
+    ],
+    undefined
+  >;
   simdInfo(): { inUse: string; available: string[]; threads: number };
   errorCodes(): { code: string; description: string }[];
   /** Test-only: panics inside Rust (on a pool thread when `async`); must surface as `CLOSTERA_INTERNAL`. */

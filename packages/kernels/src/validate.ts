@@ -23,8 +23,8 @@ function typeError(name: string, expected: string, value: unknown): ClosteraErro
   return new ClosteraError(ErrorCode.InvalidType, `${name} must be ${expected}, got ${actual}`, { expected, actual });
 }
 
-type TypedArrayClass = 'Float32Array' | 'Uint32Array';
-type TypedArrayOf<C extends TypedArrayClass> = C extends 'Float32Array' ? Float32Array : Uint32Array;
+type TypedArrayClass = 'Float32Array' | 'Float64Array' | 'Uint32Array';
+type TypedArrayOf<C extends TypedArrayClass> = C extends 'Float32Array' ? Float32Array : C extends 'Float64Array' ? Float64Array : Uint32Array;
 
 /** Checks `value` is a typed array of class `expected` (works across realms, unlike `instanceof`). */
 export function checkTypedArray<C extends TypedArrayClass>(

@@ -293,3 +293,15 @@ export function weightedRowSumsStep(label: PassLabel, x: Float32Array, d: number
     async: (o) => K.weightedRowSumsAsync(x, d, y, m, o),
   };
 }
+
+/** Moves changed rows between the per-cluster sums of `sums`, in place. */
+export function moveRowsStep(label: PassLabel, x: Float32Array, d: number, moves: K.RowMoves, sums: K.Accumulation, weights: Float32Array | undefined): Step<void> {
+  const w = weights === undefined ? {} : { weights };
+  return {
+    kind: 'moveRowsStep',
+    label,
+    work: moves.ids.length * d * 4,
+    sync: (o) => K.moveRows(x, d, moves, sums, { ...o, ...w }),
+    async: (o) => K.moveRowsAsync(x, d, moves, sums, { ...o, ...w }),
+  };
+}

@@ -19,6 +19,21 @@ describe('dense exact engine', () => {
     expect(model.objective).toBeCloseTo(ref.objectives[iterations]!, 3);
   });
 
+  it('matches plain Lloyd iteration by iteration when the sums are carried between iterations', () => {
+    // k x d above the fused-sums limit: each iteration moves the rows that changed label
+    // between the previous sums instead of summing every row again.
+    const d = 260;
+    const k = 510;
+    const { x } = blobs(2000, d, 40, 8);
+    const init = x.slice(0, k * d);
+    const iterations = 4;
+    const seen: number[] = [];
+    const model = fitSync(x, d, { k, init, maxIter: iterations, tol: 0, maxPointsPerCentroid: Infinity, onIteration: (s) => seen.push(s.objective) });
+    const ref = referenceLloyd(x, d, init, iterations + 1);
+    for (let it = 0; it < iterations; it++) expect(Math.abs(seen[it]! - ref.objectives[it]!)).toBeLessThan(1e-5 * ref.objectives[it]!);
+    expect(Array.from(model.labels)).toEqual(Array.from(ref.labels[iterations]!));
+  });
+
   it('never lets the objective increase across iterations', () => {
     for (const metric of ['l2', 'cos'] as const) {
       const { x } = blobs(3000, 16, 25, 11);

@@ -78,3 +78,29 @@ describe('projected k-means++ seeding', () => {
     expect(Buffer.from(seeds[1]!.buffer).equals(Buffer.from(seeds[0]!.buffer))).toBe(true);
   });
 });
+
+describe('cosine on rows already on the unit sphere', () => {
+  it('trains on them directly and matches the fit of the same directions at other norms', async () => {
+    const { fitSync } = await import('../src/index.js');
+    const n = 3000;
+    const d = 24;
+    const { x } = blobs(n, d, 12, 31);
+    const unit = new Float32Array(n * d);
+    const scaled = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      let sq = 0;
+      for (let c = 0; c < d; c++) sq += x[i * d + c]! ** 2;
+      for (let c = 0; c < d; c++) {
+        unit[i * d + c] = x[i * d + c]! / Math.sqrt(sq);
+        scaled[i * d + c] = (3 + (i % 5)) * unit[i * d + c]!;
+      }
+    }
+    const options = { k: 12, metric: 'cos' as const, maxIter: 10, tol: 0, seed: 4, maxPointsPerCentroid: Infinity };
+    const direct = fitSync(unit, d, options);
+    const normalised = fitSync(scaled, d, options);
+    expect(Math.abs(direct.objective - normalised.objective)).toBeLessThan(1e-5 * normalised.objective + 1e-7);
+    let same = 0;
+    for (let i = 0; i < n; i++) same += Number(direct.labels[i] === normalised.labels[i]);
+    expect(same).toBeGreaterThan(0.999 * n);
+  });
+});

@@ -8,6 +8,7 @@ pub mod cluster_sums;
 pub mod distance_tile;
 pub mod gather_rows;
 pub mod kmeanspp;
+pub mod move_rows;
 pub mod normalize_rows;
 pub mod projection;
 pub mod relabel;

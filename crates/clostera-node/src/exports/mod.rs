@@ -13,6 +13,7 @@ mod info;
 mod kmeanspp_potential;
 mod kmeanspp_update;
 mod mmap;
+mod move_rows;
 mod normalize_rows;
 mod params;
 mod pass;
@@ -40,6 +41,7 @@ pub static ALL: &[Export] = &[
     assign_top2_sums::EXPORT,
     top_l::EXPORT,
     accumulate::EXPORT,
+    move_rows::EXPORT,
     kmeanspp_update::EXPORT,
     kmeanspp_potential::EXPORT,
     bounded_assign::EXPORT,
