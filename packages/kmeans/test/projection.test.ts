@@ -72,7 +72,10 @@ describe('projected k-means++ seeding', () => {
     const d = 256;
     const k = 64;
     const { x } = blobs(n, d, 50, 21);
-    expect(usesProjection(n, d, k)).toBe(true);
+    // The rule builds it for large seedings only (k = 64 here forces it).
+    expect(usesProjection(16_000, 784, 1000)).toBe(true);
+    expect(usesProjection(16_000, 784, 100)).toBe(false);
+    expect(usesProjection(16_000, 128, 1000)).toBe(false);
     const o = resolveOptions({ k }, n, d);
     const seeds = [false, true].map((project) => driveSync(seedKMeansPP(x, n, d, k, new Rng(17), undefined, 0, project), o));
     expect(Buffer.from(seeds[1]!.buffer).equals(Buffer.from(seeds[0]!.buffer))).toBe(true);
