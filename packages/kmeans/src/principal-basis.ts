@@ -113,23 +113,40 @@ function rotateRows(vectors: Float64Array, q: Float64Array, m: number, d: number
   return Float32Array.from(rotated);
 }
 
+/** A basis and how much of the rows' spread it holds. */
+export interface PrincipalBasis {
+  /** `m x d` orthonormal rows, largest variance first. */
+  basis: Float32Array;
+  /** Fraction of the rows' total variance (about their mean) along the basis, in [0, 1]. */
+  explained: number;
+}
+
 /**
  * An orthonormal `m x d` basis (as f32 rows) close to the span of the `m` leading principal
  * directions of the `n x d` rows of `x` (the rows centred on their mean).
  */
-export function* principalBasis(x: Float32Array, n: number, d: number, m: number, rng: Rng, label: PassLabel): Engine<Float32Array> {
+export function* principalBasis(x: Float32Array, n: number, d: number, m: number, rng: Rng, label: PassLabel): Engine<PrincipalBasis> {
   const q = gaussianRows(m, d, rng);
   orthonormalizeRows(q, m, d, rng);
   // y gets a last column of ones, so the same pass also sums the rows (n times their mean).
   const y = new Float32Array(n * (m + 1));
+  let meanSqNorm = 0;
   for (let step = 0; step < SUBSPACE_STEPS; step++) {
     const { projections } = yield* run(projectRowsStep(label, x, d, Float32Array.from(q)));
     const columnMeans = withOnesColumn(projections, n, m, y);
     const sums = yield* run(weightedRowSumsStep(label, x, d, y, m + 1));
     centredProduct(sums, columnMeans, n, m, d, q);
+    meanSqNorm = squaredNormOfMean(sums, n, m, d);
     orthonormalizeRows(q, m, d, rng);
   }
-  return yield* orderedByVariance(x, n, d, q, m, label);
+  return yield* orderedByVariance(x, n, d, q, m, meanSqNorm, label);
+}
+
+/** `|mean row|^2` from the row sums in the last row of `sums` (`(m + 1) x d`). */
+function squaredNormOfMean(sums: Float64Array, n: number, m: number, d: number): number {
+  let s = 0;
+  for (let c = 0; c < d; c++) s += (sums[m * d + c]! / n) ** 2;
+  return s;
 }
 
 /**
@@ -137,10 +154,21 @@ export function* principalBasis(x: Float32Array, n: number, d: number, m: number
  * projections (a Rayleigh-Ritz step), largest variance first: a partial sum over the leading
  * coordinates then bounds most distances nearly as well as all of them.
  */
-function* orderedByVariance(x: Float32Array, n: number, d: number, q: Float64Array, m: number, label: PassLabel): Engine<Float32Array> {
-  const { projections } = yield* run(projectRowsStep(label, x, d, Float32Array.from(q)));
+function* orderedByVariance(x: Float32Array, n: number, d: number, q: Float64Array, m: number, meanSqNorm: number, label: PassLabel): Engine<PrincipalBasis> {
+  const { projections, norms } = yield* run(projectRowsStep(label, x, d, Float32Array.from(q)));
   const gram = yield* run(weightedRowSumsStep(label, projections, m, projections, m));
   const covariance = centredGram(gram, projections, n, m);
   const { vectors } = symmetricEigen(covariance, m);
-  return rotateRows(vectors, q, m, d);
+  // Total variance about the mean: sum |x_i|^2 - n |mean|^2; the basis holds the trace of the
+  // projected covariance.
+  let along = 0;
+  for (let j = 0; j < m; j++) along += covariance[j * m + j]!;
+  const total = sumOf(norms) - n * meanSqNorm;
+  return { basis: rotateRows(vectors, q, m, d), explained: total > 0 ? Math.min(1, Math.max(0, along / total)) : 0 };
+}
+
+function sumOf(values: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i]!;
+  return s;
 }

@@ -40,7 +40,7 @@ describe('principalBasis', () => {
     const m = 48;
     const { x } = blobs(n, d, 30, 9);
     const o = resolveOptions({ k: 2 }, n, d);
-    const q = driveSync(principalBasis(x, n, d, m, new Rng(3), label), o);
+    const { basis: q, explained } = driveSync(principalBasis(x, n, d, m, new Rng(3), label), o);
     for (let a = 0; a < m; a++) {
       for (let b = 0; b < m; b++) {
         let dot = 0;
@@ -62,7 +62,21 @@ describe('principalBasis', () => {
     }
     for (let a = 1; a < m; a++) expect(along[a]!).toBeLessThanOrEqual(along[a - 1]! * (1 + 1e-6));
     // 29 directions separate 30 blob centres spread far beyond the noise.
-    expect(along.reduce((s, v) => s + v, 0) / total).toBeGreaterThan(0.8);
+    const fraction = along.reduce((s, v) => s + v, 0) / total;
+    expect(fraction).toBeGreaterThan(0.8);
+    expect(Math.abs(explained - fraction)).toBeLessThan(1e-3);
+  });
+
+  it('says when the directions hold little of the spread (isotropic noise)', () => {
+    const n = 2000;
+    const d = 256;
+    const r = rng(12);
+    const x = Float32Array.from({ length: n * d }, () => r() - 0.5);
+    const o = resolveOptions({ k: 2 }, n, d);
+    const { explained } = driveSync(principalBasis(x, n, d, 32, new Rng(3), label), o);
+    // 32 of 256 equally spread directions: about an eighth, a little more from sampling noise.
+    expect(explained).toBeGreaterThan(0.1);
+    expect(explained).toBeLessThan(0.25);
   });
 });
 
