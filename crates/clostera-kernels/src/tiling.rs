@@ -55,6 +55,26 @@ pub(crate) fn interleave_row_dots(c: Matrix, w: usize) -> AlignedF32 {
     out
 }
 
+/// Rows `first .. first + len` of a matrix, interleaved for one `dot_row` call.
+pub(crate) type RowDotChunk = (usize, usize, AlignedF32);
+
+/// All rows of `c` in chunks of at most [`ROW_DOTS`], each interleaved for `dot_row` with the
+/// ISA's `w` lanes: a row of other data then meets every row of `c` in one sweep per chunk.
+pub(crate) fn row_dot_chunks(c: Matrix, w: usize) -> Vec<RowDotChunk> {
+    (0..c.n)
+        .step_by(ROW_DOTS)
+        .map(|first| {
+            let len = ROW_DOTS.min(c.n - first);
+            let sub = Matrix {
+                data: &c.data[first * c.d..(first + len) * c.d],
+                n: len,
+                d: c.d,
+            };
+            (first, len, interleave_row_dots(sub, w))
+        })
+        .collect()
+}
+
 /// Centroids in micro-kernel panels, with the per-centroid terms of the key
 /// `key = bias + mult * dot` that every metric reduces to (smaller key = nearer).
 pub(crate) struct PackedCentroids {

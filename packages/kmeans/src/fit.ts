@@ -100,15 +100,10 @@ function* seedingRows(rows: TrainingSet, d: number, k: number, perCentroid: numb
   const ids = sampleIds(rows.n, k, perCentroid, rng);
   if (ids === undefined) return rows;
   const length = ids.length * d;
+  // The fit borrows one seeding buffer; a seeding of another size (a multi-start trial) gets its own.
   let buffer = borrowed.get('seed');
-  if (buffer === undefined || buffer.length !== length) {
-    if (buffer === undefined) {
-      buffer = takeScratch('seed', length);
-      borrowed.set('seed', buffer);
-    } else {
-      buffer = new Float32Array(length);
-    }
-  }
+  if (buffer === undefined) borrowed.set('seed', (buffer = takeScratch('seed', length)));
+  if (buffer.length !== length) buffer = new Float32Array(length);
   const w = rows.weights;
   return {
     x: yield* run(trialRowsStep({ phase: 'seed', redo, iteration: 0 }, rows.x, ids, d, buffer)),

@@ -8,6 +8,7 @@
  * @module
  * @internal
  */
+import { ClosteraError, ErrorCode } from '@clostera/kernels';
 import type { Rng } from './random.js';
 import { projectRowsStep, weightedRowSumsStep } from './kernel-steps.js';
 import { run, type Engine, type PassLabel } from './steps.js';
@@ -48,7 +49,9 @@ export function orthonormalizeRows(q: Float64Array, m: number, d: number, rng: R
           for (let c = 0; c < d; c++) row[c]! /= norm;
           break;
         }
-        if (attempt > 8) throw new Error(`cannot find ${m} orthonormal directions in ${d} dimensions`);
+        if (attempt > 8) {
+          throw new ClosteraError(ErrorCode.InvalidArgument, `cannot find ${m} orthonormal directions in ${d} dimensions`, { expected: `<= ${d} directions`, actual: m });
+        }
         for (let c = 0; c < d; c++) row[c] = normal(rng);
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { principalBasis } from '../src/principal-basis.js';
+import { ErrorCode } from '@clostera/kernels';
+import { orthonormalizeRows, principalBasis } from '../src/principal-basis.js';
 import { Rng } from '../src/random.js';
 import { resolveOptions } from '../src/options.js';
 import { seedKMeansPP, usesProjection } from '../src/seeding.js';
@@ -77,6 +78,13 @@ describe('principalBasis', () => {
     // 32 of 256 equally spread directions: about an eighth, a little more from sampling noise.
     expect(explained).toBeGreaterThan(0.1);
     expect(explained).toBeLessThan(0.25);
+  });
+});
+
+describe('orthonormalizeRows', () => {
+  it('refuses more directions than dimensions with a coded error', () => {
+    const q = Float64Array.from({ length: 4 * 3 }, (_, i) => Math.sin(i + 1));
+    expect(() => orthonormalizeRows(q, 4, 3, new Rng(1))).toThrow(expect.objectContaining({ code: ErrorCode.InvalidArgument, actual: 4 }));
   });
 });
 

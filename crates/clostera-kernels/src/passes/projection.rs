@@ -10,7 +10,7 @@ use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
-use crate::tiling::{interleave_row_dots, ROW_DOTS};
+use crate::tiling::{row_dot_chunks, RowDotChunk, ROW_DOTS};
 use crate::validate::{check_nonempty, check_out_len, check_same_d};
 
 const BLOCK: usize = 2048;
@@ -44,14 +44,7 @@ pub fn project_rows(
         crate::validate::check_rows(x, "data", false, &r)?;
         crate::validate::check_rows(basis, "basis", false, &r)?;
     }
-    let chunks: Vec<(usize, usize, crate::aligned::AlignedF32)> = (0..m)
-        .step_by(ROW_DOTS)
-        .map(|first| {
-            let len = ROW_DOTS.min(m - first);
-            let sub = Matrix::new(&basis.data[first * x.d..(first + len) * x.d], x.d, "basis")?;
-            Ok((first, len, interleave_row_dots(sub, r.isa.row_lanes)))
-        })
-        .collect::<KernelResult<_>>()?;
+    let chunks = row_dot_chunks(basis, r.isa.row_lanes);
     let gain = basis_gain(basis, &chunks, r.isa)?;
     let out_shared = SharedOut::new(out);
     let norms_shared = norms.map(SharedOut::new);
@@ -89,11 +82,7 @@ pub fn project_rows(
 /// Gershgorin bound on the largest eigenvalue of `B B^T` (widened by 1e-5 for rounding):
 /// `|B v|^2 <= gain |v|^2` for any `v`, so a bound scaled by it stays valid for a basis that is
 /// only nearly orthonormal.
-fn basis_gain(
-    basis: Matrix,
-    chunks: &[(usize, usize, crate::aligned::AlignedF32)],
-    isa: &crate::simd::Isa,
-) -> KernelResult<f32> {
+fn basis_gain(basis: Matrix, chunks: &[RowDotChunk], isa: &crate::simd::Isa) -> KernelResult<f32> {
     let mut gain = 0f32;
     let mut gram_row = vec![0f32; basis.n];
     for a in 0..basis.n {

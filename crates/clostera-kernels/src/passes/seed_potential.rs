@@ -16,7 +16,7 @@ use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::projection::{LowerBound, SeedProjection};
 use crate::passes::seeding::{check_nearest, expanded, BLOCK, SAFETY};
 use crate::simd::prefetch_floats;
-use crate::tiling::{interleave_row_dots, ROW_DOTS};
+use crate::tiling::row_dot_chunks;
 use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights};
 
 /// Rows ahead of the current one whose lines are requested from memory.
@@ -71,15 +71,7 @@ pub fn seed_potential(
     let bound = projection
         .map(|p| LowerBound::new(&p, candidates, &cnorms, x.n, r.isa))
         .transpose()?;
-    let chunks: Vec<(usize, usize, crate::aligned::AlignedF32)> = (0..m)
-        .step_by(ROW_DOTS)
-        .map(|first| {
-            let len = ROW_DOTS.min(m - first);
-            let rows = &candidates.data[first * x.d..(first + len) * x.d];
-            let sub = Matrix::new(rows, x.d, "candidates")?;
-            Ok((first, len, interleave_row_dots(sub, r.isa.row_lanes)))
-        })
-        .collect::<KernelResult<_>>()?;
+    let chunks = row_dot_chunks(candidates, r.isa.row_lanes);
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![0.0f64; blocks * m];
     let mut computed = vec![0u64; blocks];
