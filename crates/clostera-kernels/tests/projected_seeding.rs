@@ -349,3 +349,22 @@ fn projection_inputs_are_checked() {
         assert_eq!(e.code, ErrorCode::InvalidArgument, "{e:?}");
     }
 }
+
+/// Rows far from the origin next to their spread (a common offset 1,000 times the blobs' scale):
+/// the projected distances come from norms and dot products with cancellation, so the bound
+/// must carry their rounding; it still prunes nothing that could lower a row's distance.
+#[test]
+fn rows_far_from_the_origin_keep_the_results_exact() {
+    let (n, d) = (1500usize, 96usize);
+    let spread = blobs(n, d, 10, 31);
+    let scale = spread.iter().fold(0f32, |a, v| a.max(v.abs()));
+    let x: Vec<f32> = spread.iter().map(|v| v + 1000.0 * scale).collect();
+    let basis = data_basis(&x, n, d, 20);
+    for level in simd_levels() {
+        let o = PassOptions {
+            simd: Some(level),
+            ..Default::default()
+        };
+        seeding_with_and_without(&x, d, &basis, &o);
+    }
+}

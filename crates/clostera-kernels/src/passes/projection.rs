@@ -10,6 +10,7 @@ use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
+use crate::simd::Isa;
 use crate::tiling::{row_dot_chunks, RowDotChunk, ROW_DOTS};
 use crate::validate::{check_nonempty, check_out_len, check_same_d};
 
@@ -17,8 +18,6 @@ const BLOCK: usize = 2048;
 /// Fixed partitions of [`weighted_row_sums`]: a constant count, not the thread count, so the
 /// reduction order (and so the result) is the same at any thread count.
 const SUM_PARTS: usize = 16;
-/// Leading projected coordinates the filter tries before all `m`.
-const HEAD_DIMS: usize = 16;
 
 /// Writes `out[i * m + j] = x_i . basis_j` (`n x m`) and, with `norms`, `norms[i] = |x_i|^2`
 /// (the same bits as `Isa::sqnorm`). The basis rows are read in chunks of 16 interleaved for
@@ -165,21 +164,6 @@ pub fn weighted_row_sums(
     Ok(())
 }
 
-/// Squared distance of two short slices, in eight independent lanes (so it vectorizes).
-#[inline]
-fn squared_distance(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 8];
-    let (ac, bc) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ar, br) = (ac.remainder(), bc.remainder());
-    for (x, y) in ac.zip(bc) {
-        for l in 0..8 {
-            let t = x[l] - y[l];
-            lanes[l] += t * t;
-        }
-    }
-    let tail: f32 = ar.iter().zip(br).map(|(x, y)| (x - y) * (x - y)).sum();
-    lanes.iter().sum::<f32>() + tail
-}
 
 /// Projected rows for the exact lower-bound filter of `seed_potential`: `rows` and `row_norms`
 /// are what [`project_rows`] writes for the data and `basis`. The basis need not be exactly
@@ -196,18 +180,26 @@ pub struct SeedProjection<'a> {
     pub gain: f32,
 }
 
-/// The filter of one `seed_potential` call: the candidates projected, and the rounding terms.
+/// The filter of one `seed_potential` call: the candidates projected (interleaved for
+/// `dot_row`, so one call per row scores every candidate of a chunk), and the rounding terms.
 pub(crate) struct LowerBound<'a> {
     m: usize,
     rows: &'a [f32],
     row_norms: &'a [f32],
-    candidates: Vec<f32>,
+    /// Projected candidates in chunks of at most 16, interleaved for `dot_row`.
+    chunks: Vec<RowDotChunk>,
+    /// Squared norms of the projected candidates.
+    projected_norms: Vec<f32>,
     max_candidate_norm: f32,
     sqrt_gain: f32,
+    gain: f32,
     /// Bound on the f32 error of one projected difference, per unit of `|x| + |c|`.
     projection_error: f32,
     /// Bound on the f32 error of the expanded distance, per unit of `(|x| + |c|)^2`.
     distance_error: f32,
+    /// Bound on the f32 error of the expanded projected distance, per unit of `(|y| + |p|)^2`.
+    projected_error: f32,
+    isa: &'a Isa,
 }
 
 impl<'a> LowerBound<'a> {
@@ -217,7 +209,7 @@ impl<'a> LowerBound<'a> {
         candidates: Matrix,
         candidate_sqnorms: &[f32],
         n: usize,
-        isa: &crate::simd::Isa,
+        isa: &'a Isa,
     ) -> KernelResult<Self> {
         let m = p.basis.n;
         check_nonempty(m, "projection basis (m)")?;
@@ -240,44 +232,73 @@ impl<'a> LowerBound<'a> {
                 projected[c * m + j] = isa.dot(candidates.row(c), p.basis.row(j));
             }
         }
+        let projected_norms = (0..candidates.n)
+            .map(|c| isa.sqnorm(&projected[c * m..(c + 1) * m]))
+            .collect();
+        let chunks = row_dot_chunks(
+            Matrix {
+                data: &projected,
+                n: candidates.n,
+                d: m,
+            },
+            isa.row_lanes,
+        );
         Ok(Self {
             m,
             rows: p.rows,
             row_norms: p.row_norms,
-            candidates: projected,
+            chunks,
+            projected_norms,
             max_candidate_norm: candidate_sqnorms.iter().fold(0f32, |a, v| a.max(v.sqrt())),
             sqrt_gain: gain.sqrt(),
+            gain,
             projection_error: (m as f32).sqrt() * gamma * gain.sqrt(),
             distance_error: 2.0 * gamma,
+            projected_error: 2.0 * (m as f32 + 4.0) * f32::EPSILON,
+            isa,
         })
     }
 
     /// The squared projected distance above which row `i` provably cannot get below
-    /// `min_dist` (times `1 + safety`) through any candidate of this call: with `S = |x| +
-    /// max |c|` bounding each pair's scale, the pair's true distance is at least
-    /// `(sqrt(lb2) (1 - 1e-5) - e S) / sqrt(gain)`, and its f32 expanded distance at least that
-    /// squared minus `2 gamma S^2`. One square root per row, none per pair.
+    /// `min_dist` (times `1 + safety`) through any candidate of this call, as the projected
+    /// distance [`Self::prune`] computes it. With `S = |x| + max |c|` bounding each pair's scale,
+    /// the pair's true distance is at least `(sqrt(lb2) (1 - 1e-5) - e S) / sqrt(gain)` for the
+    /// exact squared distance `lb2` of the f32 projections, and its f32 expanded distance at
+    /// least that squared minus `2 gamma S^2`. The projections' own expanded form
+    /// (`|y|^2 + |p|^2 - 2 y.p`, whose norms are at most `sqrt(gain) S`) is within
+    /// `2 gamma_m gain S^2` of `lb2`, so that much is added. One square root per row, none per pair.
     #[inline]
     pub(crate) fn row_limit(&self, i: usize, min_dist: f32, safety: f32) -> f32 {
         let s = self.row_norms[i].sqrt() + self.max_candidate_norm;
         let needed = (min_dist * (1.0 + safety) + 1e-30 + self.distance_error * s * s).sqrt();
         let r = (needed * self.sqrt_gain + self.projection_error * s) / (1.0 - 1e-5);
-        r * r * (1.0 + 1e-6)
+        (r * r + self.projected_error * self.gain * s * s) * (1.0 + 1e-6)
     }
 
-    /// True when the squared projected distance of row `i` to candidate `c` exceeds `limit`
-    /// (from [`Self::row_limit`]). A partial sum over the leading directions is itself a lower
-    /// bound, and with a basis ordered by variance (see `@clostera/kmeans` principal-basis) it
-    /// settles most pairs before the rest are read.
+    /// Clears `keep[c]` for every candidate whose projected squared distance to row `i` exceeds
+    /// `limit` (from [`Self::row_limit`]); returns how many it cleared. One `dot_row` call per
+    /// chunk of 16 candidates that still holds a kept one.
     #[inline]
-    pub(crate) fn exceeds(&self, i: usize, c: usize, limit: f32) -> bool {
-        let m = self.m;
-        let (row, cand) = (
-            &self.rows[i * m..(i + 1) * m],
-            &self.candidates[c * m..(c + 1) * m],
-        );
-        let head = HEAD_DIMS.min(m);
-        let partial = squared_distance(&row[..head], &cand[..head]);
-        partial > limit || partial + squared_distance(&row[head..], &cand[head..]) > limit
+    pub(crate) fn prune(&self, i: usize, limit: f32, keep: &mut [bool]) -> usize {
+        let y = &self.rows[i * self.m..(i + 1) * self.m];
+        let mut cleared = 0;
+        for (first, len, cents) in &self.chunks {
+            let range = *first..first + len;
+            if !keep[range.clone()].contains(&true) {
+                continue;
+            }
+            // SAFETY: `y` holds m floats and `cents` the interleaved layout of `len` (<= 16)
+            // projected candidates for this ISA; `isa` was detected on this CPU.
+            let (dots, yn2) =
+                unsafe { (self.isa.dot_row_norm)(y.as_ptr(), cents.as_ptr(), *len, self.m) };
+            for c in range {
+                let projected = yn2 + self.projected_norms[c] - 2.0 * dots[c - first];
+                if keep[c] && projected > limit {
+                    keep[c] = false;
+                    cleared += 1;
+                }
+            }
+        }
+        cleared
     }
 }

@@ -129,12 +129,7 @@ pub fn seed_potential(
                     // them in high dimension, where centre gaps and row distances are alike.
                     if let (Some(lb), true) = (&bound, kept > 0) {
                         let limit = lb.row_limit(r0 + i, md, SAFETY);
-                        for (c, k) in row_keep.iter_mut().enumerate() {
-                            if *k && lb.exceeds(r0 + i, c, limit) {
-                                *k = false;
-                                kept -= 1;
-                            }
-                        }
+                        kept -= lb.prune(r0 + i, limit, row_keep);
                     }
                 } else {
                     row_keep.fill(true);
