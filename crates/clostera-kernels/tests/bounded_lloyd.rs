@@ -222,3 +222,60 @@ fn yinyang_steps_equal_plain_lloyd_step_by_step() {
         }
     }
 }
+
+/// Duplicated centroids tie on every row they are nearest to: Yinyang must keep the lowest
+/// index, as plain assignment does, both when the twins share a group and when they do not,
+/// and on the rows its bounds send back to the group tiles (with no drift, every row whose
+/// nearest centroid has a twin fails its bound and reopens its groups).
+#[test]
+fn yinyang_breaks_ties_between_twin_centroids_as_plain_lloyd() {
+    let (n, d, half) = (1500usize, 24usize, 12usize);
+    let x = blobs(n, d, 8, 77);
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    let mut c: Vec<f32> = x[..half * d].to_vec();
+    c.extend_from_within(..half * d);
+    let k = 2 * half;
+    let cm = Matrix::new(&c, d, "c").unwrap();
+    for level in simd_levels() {
+        let o = PassOptions {
+            simd: Some(level),
+            ..Default::default()
+        };
+        let (mut pl, mut pv) = (vec![0u32; n], vec![0f32; n]);
+        assign(xm, cm, Metric::L2, &mut pl, &mut pv, &o).unwrap();
+        assert!(pl.iter().all(|l| (*l as usize) < half), "plain Lloyd keeps the lower twin");
+        // Twins in different groups (j and j + 12 differ mod 5), and twins in the same group.
+        let groupings: [Vec<u32>; 2] = [
+            (0..k).map(|j| (j % 5) as u32).collect(),
+            (0..k).map(|j| ((j % half) % 3) as u32).collect(),
+        ];
+        for group_of in &groupings {
+            let t = 1 + *group_of.iter().max().unwrap() as usize;
+            let grouping = Grouping { group_of, t };
+            let (mut labels, mut lower, mut values) =
+                (vec![0u32; n], vec![0f32; n * t], vec![0f32; n]);
+            let still = vec![0f32; k];
+            for it in 0..3 {
+                let stats = yinyang_assign(
+                    xm,
+                    cm,
+                    &grouping,
+                    if it == 0 { None } else { Some(&still) },
+                    YinyangState {
+                        labels: &mut labels,
+                        lower: &mut lower,
+                        values: &mut values,
+                    },
+                    None,
+                    None,
+                    &o,
+                )
+                .unwrap();
+                assert_eq!(labels, pl, "{level:?} t={t} iteration {it}");
+                if it > 0 {
+                    assert!(stats.recomputed > 0, "{level:?} t={t}: no row reopened its groups");
+                }
+            }
+        }
+    }
+}

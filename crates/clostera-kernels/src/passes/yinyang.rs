@@ -241,7 +241,6 @@ pub fn yinyang_assign(
                         }
                     }
                 }
-                let mut keys = vec![0.0f32; crate::tiling::K_CHUNK];
                 for g in 0..t {
                     if lists[g].is_empty() {
                         continue;
@@ -261,15 +260,23 @@ pub fn yinyang_assign(
                         |start, len, tile, ldc| {
                             let real = len.min(size - start.min(size));
                             for (rr, row) in list.iter().enumerate() {
-                                isa.keys(
+                                // The chunk's best two keys in one SIMD sweep: the best with its
+                                // index (positions in a group follow the original indices, so the
+                                // lowest position wins a tie as plain Lloyd's lowest index does),
+                                // the runner-up by value only, which is all `excluding` reads.
+                                let (mut best, mut second) = ((f32::INFINITY, u32::MAX), f32::INFINITY);
+                                isa.argmin2(
                                     &tile[rr * ldc..rr * ldc + real],
                                     &gpc.bias[start..start + real],
                                     &gpc.mult[start..start + real],
-                                    &mut keys,
+                                    0,
+                                    &mut best,
+                                    &mut second,
                                 );
                                 let two = &mut open[(*row as usize - r0) * t + g];
-                                for (q, key) in keys[..real].iter().enumerate() {
-                                    two.offer(*key, grouped.index[base + start + q]);
+                                if best.1 != u32::MAX {
+                                    two.offer(best.0, grouped.index[base + start + best.1 as usize]);
+                                    two.offer(second, Two::UNNAMED);
                                 }
                             }
                         },

@@ -52,6 +52,9 @@ impl Two {
         d2: f32::INFINITY,
         i2: u32::MAX,
     };
+    /// Index offered with a runner-up known by value only: above every real index, so it never
+    /// wins a tie against one and only ever takes the second place.
+    pub const UNNAMED: u32 = u32::MAX - 1;
     #[inline]
     pub fn offer(&mut self, d: f32, i: u32) {
         if d < self.d1 || (d == self.d1 && i < self.i1) {
