@@ -8,10 +8,21 @@
  */
 import type { Rng } from './random.js';
 
-/** New centroids from per-cluster sums; an empty cluster keeps its previous centroid until split. */
-export function meansFromSums(sums: Float64Array, weightSums: Float64Array, previous: Float32Array, d: number, spherical: boolean): Float32Array {
+/**
+ * New centroids from per-cluster sums; an empty cluster keeps its previous centroid until split.
+ * Written into `into` when given (k x d floats, not `previous`): a fresh multi-megabyte array per
+ * iteration is paid for in page faults on first touch.
+ */
+export function meansFromSums(
+  sums: Float64Array,
+  weightSums: Float64Array,
+  previous: Float32Array,
+  d: number,
+  spherical: boolean,
+  into?: Float32Array,
+): Float32Array {
   const k = weightSums.length;
-  const out = new Float32Array(k * d);
+  const out = into !== undefined && into.length === k * d && into !== previous ? into : new Float32Array(k * d);
   for (let j = 0; j < k; j++) {
     const w = weightSums[j]!;
     if (!(w > 0)) {

@@ -143,6 +143,10 @@ export function* lloyd(
   const minSkipped = smallK ? MIN_SKIPPED_FRACTION_SMALL_K : MIN_SKIPPED_FRACTION;
   let centroids = init;
   let assignedTo = init;
+  // A means buffer of this loop's that nothing references any more (the centroids of two
+  // iterations back), written over by the next update instead of allocating k x d floats each
+  // iteration (Fashion-MNIST k = 1000: 3 MB, about 800 page faults, per iteration).
+  let spare: Float32Array | undefined;
   let moved: Float32Array | null = null;
   let objective = Infinity;
   // Without fused sums: the sums of the current labels, carried over to be moved, not redone.
@@ -177,6 +181,7 @@ export function* lloyd(
     }
     const previousObjective = objective;
     objective = objectiveFrom(step.objective, totalWeight, spherical);
+    const assignedBefore = assignedTo;
     assignedTo = centroids;
     let acc = step.sums;
     if (acc === undefined) {
@@ -189,7 +194,8 @@ export function* lloyd(
       }
       carried = acc;
     }
-    const next = meansFromSums(acc.sums, acc.weightSums, centroids, d, spherical);
+    const next = meansFromSums(acc.sums, acc.weightSums, centroids, d, spherical, spare);
+    spare = assignedBefore !== init && assignedBefore !== next && assignedBefore !== centroids ? assignedBefore : undefined;
     const sizes = Float64Array.from(acc.counts);
     const imbalance = imbalanceFactor(acc.counts, n);
     const splits = splitEmptyClusters(next, sizes, n, d, rng, spherical);

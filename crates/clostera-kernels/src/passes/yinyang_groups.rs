@@ -2,6 +2,7 @@
 //! the best two candidates of a group, and the full recomputation of rows through the GEMM tile
 //! with a per-group SIMD arg-min epilogue.
 
+use crate::aligned::AlignedF32;
 use crate::matrix::Matrix;
 use crate::passes::yinyang::Grouping;
 use crate::simd::Isa;
@@ -11,7 +12,7 @@ use crate::tiling::{
 
 /// Centroids reordered so each group is contiguous, with the map back to original indices.
 pub(crate) struct Grouped {
-    pub rows: Vec<f32>,
+    pub rows: AlignedF32,
     pub index: Vec<u32>,
     pub start: Vec<usize>,
 }
@@ -26,7 +27,7 @@ pub(crate) fn group_centroids(c: Matrix, g: &Grouping) -> Grouped {
     }
     let mut fill = start.clone();
     let mut index = vec![0u32; c.n];
-    let mut rows = vec![0f32; c.n * c.d];
+    let mut rows = AlignedF32::zeros(c.n * c.d);
     for (j, gj) in g.group_of.iter().enumerate() {
         let at = fill[*gj as usize];
         fill[*gj as usize] += 1;
