@@ -21,7 +21,7 @@ pub(crate) struct AlignedF32 {
 /// that size comes from `mmap` and is paid for in page faults on first touch: on the benchmark
 /// VM a fault costs about 14 us, so the 3 MB of packed centroids a Yinyang step on
 /// Fashion-MNIST k = 1000 allocates cost about 10 ms per step, more than zeroing warm memory.
-const RECYCLE_MIN_BYTES: usize = 256 * 1024;
+const RECYCLE_MIN_BYTES: usize = 64 * 1024;
 /// At most this much memory (bytes) waits in [`RECYCLED`], so an idle library pins little.
 const RECYCLE_MAX_BYTES: usize = 32 * 1024 * 1024;
 
