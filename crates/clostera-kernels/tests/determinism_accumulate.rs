@@ -7,13 +7,6 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use clostera_kernels::*;
 use common::*;
 
-fn with_threads(t: usize) -> PassOptions<'static> {
-    PassOptions {
-        threads: Some(t),
-        ..Default::default()
-    }
-}
-
 #[test]
 fn every_pass_is_bit_identical_at_any_thread_count() {
     // Large enough that every pass really runs on several threads (see MIN_WORK_PER_THREAD).

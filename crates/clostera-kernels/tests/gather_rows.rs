@@ -1,14 +1,9 @@
 //! Gathering rows: the chosen rows copied (unit rows on request) at any thread count, validated
 //! as they are copied, with the data row named in errors.
 
+mod common;
 use clostera_kernels::*;
-
-fn with_threads(t: usize) -> PassOptions<'static> {
-    PassOptions {
-        threads: Some(t),
-        ..Default::default()
-    }
-}
+use common::*;
 
 #[test]
 fn gather_rows_copies_the_chosen_rows_at_any_thread_count() {

@@ -4,13 +4,6 @@ mod common;
 use clostera_kernels::*;
 use common::*;
 
-fn threads(t: usize) -> PassOptions<'static> {
-    PassOptions {
-        threads: Some(t),
-        ..Default::default()
-    }
-}
-
 #[test]
 fn unit_rows_match_an_f64_reference_at_any_thread_count() {
     let (n, d) = (5000, 37);
@@ -19,7 +12,7 @@ fn unit_rows_match_an_f64_reference_at_any_thread_count() {
     let xm = Matrix::new(&x, d, "x").unwrap();
     let run = |t: usize| {
         let (mut out, mut norms) = (vec![0f32; n * d], vec![0f32; n]);
-        normalize_rows(xm, &mut out, &mut norms, &threads(t)).unwrap();
+        normalize_rows(xm, &mut out, &mut norms, &with_threads(t)).unwrap();
         (out, norms)
     };
     let (out, norms) = run(1);
@@ -57,12 +50,12 @@ fn zero_and_non_finite_rows_are_reported_with_the_lowest_row() {
     let xm = Matrix::new(&x, d, "x").unwrap();
     let (mut out, mut norms) = (vec![0f32; n * d], vec![0f32; n]);
     for t in [1, 2, 4] {
-        let e = normalize_rows(xm, &mut out, &mut norms, &threads(t)).unwrap_err();
+        let e = normalize_rows(xm, &mut out, &mut norms, &with_threads(t)).unwrap_err();
         assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(2100)));
     }
     x[2100 * d + 4] = 1.0;
     let xm = Matrix::new(&x, d, "x").unwrap();
-    let e = normalize_rows(xm, &mut out, &mut norms, &threads(2)).unwrap_err();
+    let e = normalize_rows(xm, &mut out, &mut norms, &with_threads(2)).unwrap_err();
     assert_eq!((e.code, e.row), (ErrorCode::ZeroNorm, Some(3500)));
     // A zero row is refused even without validation: it has no direction to scale to.
     let no_check = PassOptions {
@@ -89,9 +82,9 @@ fn assign_validates_rows_inside_its_blocks() {
     x[1234 * d..1235 * d].fill(0.0);
     for t in [1, 2, 5] {
         let xm = Matrix::new(&x, d, "x").unwrap();
-        let e = assign(xm, cm, Metric::L2, &mut l, &mut v, &threads(t)).unwrap_err();
+        let e = assign(xm, cm, Metric::L2, &mut l, &mut v, &with_threads(t)).unwrap_err();
         assert_eq!((e.code, e.row), (ErrorCode::NonFinite, Some(2900)));
-        let e = assign(xm, cm, Metric::Cos, &mut l, &mut v, &threads(t)).unwrap_err();
+        let e = assign(xm, cm, Metric::Cos, &mut l, &mut v, &with_threads(t)).unwrap_err();
         assert_eq!((e.code, e.row), (ErrorCode::ZeroNorm, Some(1234)));
     }
 }

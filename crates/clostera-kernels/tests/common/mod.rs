@@ -1,7 +1,7 @@
 //! Seeded data and brute-force f64 references shared by the pass tests.
 #![allow(dead_code)]
 
-use clostera_kernels::{Metric, SimdLevel};
+use clostera_kernels::{Metric, PassOptions, SimdLevel};
 
 /// SplitMix64: a tiny seeded generator so tests need no crates.
 pub struct Rng(pub u64);
@@ -90,4 +90,12 @@ pub fn blobs(n: usize, d: usize, k_true: usize, seed: u64) -> Vec<f32> {
         }
     }
     x
+}
+
+/// Pass options with `t` threads and every other option at its default.
+pub fn with_threads(t: usize) -> PassOptions<'static> {
+    PassOptions {
+        threads: Some(t),
+        ..Default::default()
+    }
 }
