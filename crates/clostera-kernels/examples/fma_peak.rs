@@ -1,7 +1,8 @@
 //! Measures this machine's FMA peak per SIMD level: `cargo run --release --example fma_peak --
 //! [threads] [seconds]`. Each thread runs independent FMA chains on registers only (no memory
 //! traffic), which saturates both FMA ports; peak = FMAs/s x lanes x 2 flops. Prints one JSON
-//! line per available level. AVX2 runs 12 chains: with its two constants, 16 would need 18 of
+//! line per available level (for `avx512bf16`, the bf16 dot-product instruction's rate, counting
+//! its two multiply-adds per f32 lane as four flops). AVX2 runs 12 chains: with its two constants, 16 would need 18 of
 //! the 16 ymm registers, and the spills made the loop store-forwarding bound (Zen 5: 110 GFLOP/s
 //! measured against 179 reached by the assignment kernel itself).
 
@@ -39,6 +40,28 @@ mod x86 {
         for _ in 0..iters {
             for v in acc.iter_mut() {
                 *v = _mm512_fmadd_ps(*v, a, b);
+            }
+        }
+        let mut s = _mm512_setzero_ps();
+        for v in acc {
+            s = _mm512_add_ps(s, v);
+        }
+        _mm512_reduce_add_ps(s)
+    }
+
+    #[target_feature(enable = "avx512f,avx512bf16")]
+    pub fn avx512_bf16(iters: u64) -> f32 {
+        let mut acc = [_mm512_set1_ps(0.0); AVX512_CHAINS];
+        // SAFETY: __m512i and __m512bh are both 512 bits. bf16 1.0 and 2^-24.
+        let (a, b): (__m512bh, __m512bh) = unsafe {
+            (
+                std::mem::transmute(_mm512_set1_epi16(0x3f80)),
+                std::mem::transmute(_mm512_set1_epi16(0x3380)),
+            )
+        };
+        for _ in 0..iters {
+            for v in acc.iter_mut() {
+                *v = _mm512_dpbf16_ps(*v, a, b);
             }
         }
         let mut s = _mm512_setzero_ps();
@@ -90,6 +113,18 @@ fn main() {
                 threads,
                 seconds,
                 |n| unsafe { x86::avx512(n) },
+            );
+        }
+        if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bf16") {
+            // SAFETY: AVX-512F and AVX512-BF16 were detected just above. 32 lanes of pairs: each
+            // instruction is 16 lanes x 2 products x 2 flops.
+            measure(
+                "avx512bf16",
+                32,
+                x86::AVX512_CHAINS,
+                threads,
+                seconds,
+                |n| unsafe { x86::avx512_bf16(n) },
             );
         }
     }

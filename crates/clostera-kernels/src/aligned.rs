@@ -99,6 +99,20 @@ impl AlignedF32 {
         unsafe { std::slice::from_raw_parts(self.lines.as_ptr().cast::<f32>(), self.len) }
     }
 
+    /// The same memory as bit patterns (for packed bf16 pairs).
+    pub fn as_u32(&self) -> &[u32] {
+        // SAFETY: u32 and f32 have the same size and alignment and every bit pattern is valid
+        // for both; the slice covers exactly the `len` initialised elements of `as_slice`.
+        unsafe { std::slice::from_raw_parts(self.as_slice().as_ptr().cast::<u32>(), self.len) }
+    }
+
+    /// [`AlignedF32::as_u32`], writable.
+    pub fn as_mut_u32(&mut self) -> &mut [u32] {
+        let len = self.len;
+        // SAFETY: as in `as_u32`, with exclusive access through `&mut self`.
+        unsafe { std::slice::from_raw_parts_mut(self.as_mut_slice().as_mut_ptr().cast::<u32>(), len) }
+    }
+
     pub fn as_mut_slice(&mut self) -> &mut [f32] {
         // SAFETY: as in `as_slice`, with exclusive access through `&mut self`.
         unsafe { std::slice::from_raw_parts_mut(self.lines.as_mut_ptr().cast::<f32>(), self.len) }

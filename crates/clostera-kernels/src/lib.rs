@@ -18,6 +18,7 @@ mod placement;
 mod pool;
 pub mod simd;
 mod tiling;
+mod tiling_bf16;
 mod validate;
 
 pub use control::Control;

@@ -86,6 +86,8 @@ pub(crate) struct PackedCentroids {
     rows: Option<AlignedF32>,
     /// Real centroids (the rest of `kpad` is padding).
     k: usize,
+    /// bf16 screening data, for the fused assignments that use it (see [`PackedCentroids::screened`]).
+    pub screen: Option<crate::tiling_bf16::PackedBf16>,
 }
 
 impl PackedCentroids {
@@ -138,7 +140,16 @@ impl PackedCentroids {
             mult,
             rows,
             k,
+            screen: None,
         }
+    }
+
+    /// Adds bf16 screening data where the ISA and shape allow it (see
+    /// [`crate::tiling_bf16::PackedBf16::new`]): fused assignments then recompute in f32 only
+    /// the panels a row's error bounds keep, with the same results.
+    pub fn screened(mut self, c: Matrix, isa: &Isa) -> Self {
+        self.screen = crate::tiling_bf16::PackedBf16::new(c, &self, isa);
+        self
     }
 
     pub fn kpad(&self) -> usize {
@@ -155,6 +166,8 @@ pub(crate) struct RowScratch {
     pub want_norms: bool,
     pub norms_ready: bool,
     pub norms: Vec<f32>,
+    /// Buffers of the bf16 screen (`passes::assign_screened`).
+    pub screen: crate::passes::assign_screened::ScreenScratch,
     /// Row pointers of the block (padded with `zeros`).
     ptrs: Vec<*const f32>,
     zeros: Vec<f32>,
@@ -171,6 +184,7 @@ impl RowScratch {
             want_norms: false,
             norms_ready: false,
             norms: Vec::new(),
+            screen: Default::default(),
             ptrs: Vec::new(),
             zeros: Vec::new(),
         }

@@ -10,6 +10,7 @@ use crate::options::{PassOptions, Resolved};
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
 use crate::simd::Isa;
+use crate::passes::assign_screened::{screened_best, ScreenOut};
 use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_out_len, check_weights};
 
@@ -29,7 +30,7 @@ pub fn assign(
     check_out_len(labels.len(), x.n, "labels")?;
     check_out_len(values.len(), x.n, "values")?;
     let isa = r.isa;
-    let pc = PackedCentroids::new(c, metric, isa);
+    let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
     let rb = row_block(x.d);
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
     for_each_block(
@@ -128,7 +129,7 @@ fn assign_sums_impl(
     check_weights(weights, x.n)?;
     sums.check(c.n, x.d)?;
     let isa = r.isa;
-    let pc = PackedCentroids::new(c, metric, isa);
+    let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
     let rb = row_block(x.d);
     let blocks = x.n.div_ceil(rb);
     let mut partitions = PartitionSums::new(blocks, c.n, x.d, true);
@@ -243,6 +244,59 @@ pub(crate) fn assign_rows(
     let mut own_terms = Vec::new();
     let row_terms = terms.unwrap_or(&mut own_terms);
     row_terms.clear();
+    if let (Some(bk), Some(pb)) = (isa.bf16, pc.screen.as_ref()) {
+        let mut screen = std::mem::take(&mut scratch.screen);
+        let out = ScreenOut {
+            best: &mut best,
+            second: top2.then_some(&mut second[..]),
+            sqnorms: row_terms,
+        };
+        screened_best(isa, bk, x, which, pc, pb, &mut screen, out);
+        scratch.screen = screen;
+        if metric == Metric::Ip {
+            row_terms.fill(0.0);
+        }
+    } else {
+        plain_best(isa, x, which, pc, metric, scratch, &mut best, &mut second, top2, row_terms);
+    }
+    for (i, (key, idx)) in best.into_iter().enumerate() {
+        let term = row_terms[i];
+        if fused_check && !(term.is_finite() && (term > 0.0 || metric != Metric::Cos)) {
+            let (cos, id) = (metric == Metric::Cos, which.row_index(i));
+            crate::validate::check_row(isa, x.row(id), id, "data", cos)?;
+        }
+        labels[i] = idx;
+        values[i] = super::key_to_value(metric, key, term);
+    }
+    if let Some(s2) = second_out {
+        for (i, (key, term)) in second.into_iter().zip(row_terms.iter()).enumerate() {
+            s2[i] = if key.is_finite() {
+                super::key_to_value(metric, key, *term)
+            } else if metric == Metric::Cos {
+                f32::NEG_INFINITY
+            } else {
+                f32::INFINITY
+            };
+        }
+    }
+    Ok(())
+}
+
+/// [`assign_rows`]'s arg-min over every chunk of centroids in f32 (no screen).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plain_best(
+    isa: &Isa,
+    x: Matrix,
+    which: BlockRows,
+    pc: &PackedCentroids,
+    metric: Metric,
+    scratch: &mut RowScratch,
+    best: &mut [(f32, u32)],
+    second: &mut [f32],
+    top2: bool,
+    row_terms: &mut Vec<f32>,
+) {
+    let rows = best.len();
     // With row-major dot products, a few rows at a time, each one's norm taken while it is still
     // in L1: a second read of the block from L2 after its dot products added about a third to
     // the memory-bound k = 10 pass (and left memory idle meanwhile). Panels keep whole blocks.
@@ -285,25 +339,4 @@ pub(crate) fn assign_rows(
             );
         }
     }
-    for (i, (key, idx)) in best.into_iter().enumerate() {
-        let term = row_terms[i];
-        if fused_check && !(term.is_finite() && (term > 0.0 || metric != Metric::Cos)) {
-            let (cos, id) = (metric == Metric::Cos, which.row_index(i));
-            crate::validate::check_row(isa, x.row(id), id, "data", cos)?;
-        }
-        labels[i] = idx;
-        values[i] = super::key_to_value(metric, key, term);
-    }
-    if let Some(s2) = second_out {
-        for (i, (key, term)) in second.into_iter().zip(row_terms.iter()).enumerate() {
-            s2[i] = if key.is_finite() {
-                super::key_to_value(metric, key, *term)
-            } else if metric == Metric::Cos {
-                f32::NEG_INFINITY
-            } else {
-                f32::INFINITY
-            };
-        }
-    }
-    Ok(())
 }

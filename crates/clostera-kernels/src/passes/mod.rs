@@ -3,6 +3,7 @@
 
 pub mod accumulate;
 pub mod assign;
+pub(crate) mod assign_screened;
 pub mod bounded_assign;
 pub mod cluster_sums;
 pub mod distance_tile;

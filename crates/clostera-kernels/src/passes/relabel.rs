@@ -82,7 +82,7 @@ pub fn relabel(
         .with_actual(*l));
     }
     let isa = r.isa;
-    let pc = PackedCentroids::new(c, metric, isa);
+    let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
     let rb = row_block(x.d);
     let blocks = m.div_ceil(rb);
     let mut partitions = PartitionSums::new(blocks, c.n, x.d, true);

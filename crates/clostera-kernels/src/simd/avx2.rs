@@ -28,6 +28,7 @@ pub(crate) static ISA: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    bf16: None,
 };
 
 #[inline]

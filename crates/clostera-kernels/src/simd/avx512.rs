@@ -10,7 +10,10 @@ use super::{Isa, SimdLevel};
 const MR: usize = 12;
 const NR: usize = 32;
 
-pub(crate) static ISA: Isa = Isa {
+pub(crate) static ISA: Isa = TABLE;
+
+/// The AVX-512F table, shared with the bf16 level (which adds only its screening kernels).
+pub(super) const TABLE: Isa = Isa {
     level: SimdLevel::Avx512,
     mr: MR,
     nr: NR,
@@ -29,6 +32,7 @@ pub(crate) static ISA: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    bf16: None,
 };
 
 /// Mask of the first `len` lanes (len < 16).

@@ -15,6 +15,8 @@ mod avx2_rows;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]
+mod avx512_bf16;
+#[cfg(target_arch = "x86_64")]
 mod avx512_pairs;
 #[cfg(target_arch = "x86_64")]
 mod avx512_rows;
@@ -22,6 +24,7 @@ mod avx512_rows;
 mod neon;
 #[cfg(target_arch = "aarch64")]
 mod neon_rows;
+pub(crate) mod bf16;
 mod scalar;
 mod signatures;
 
@@ -33,14 +36,18 @@ pub enum SimdLevel {
     Scalar,
     Avx2,
     Avx512,
+    /// AVX-512F plus the bf16 dot-product instruction: the same f32 results as `Avx512`; fused
+    /// assignments screen centroids in bf16 first (see `passes::assign_screened`).
+    Avx512Bf16,
     Neon,
 }
 
 impl SimdLevel {
-    pub const ALL: [SimdLevel; 4] = [
+    pub const ALL: [SimdLevel; 5] = [
         SimdLevel::Scalar,
         SimdLevel::Avx2,
         SimdLevel::Avx512,
+        SimdLevel::Avx512Bf16,
         SimdLevel::Neon,
     ];
 
@@ -49,6 +56,7 @@ impl SimdLevel {
             SimdLevel::Scalar => "scalar",
             SimdLevel::Avx2 => "avx2",
             SimdLevel::Avx512 => "avx512",
+            SimdLevel::Avx512Bf16 => "avx512bf16",
             SimdLevel::Neon => "neon",
         }
     }
@@ -60,10 +68,11 @@ impl SimdLevel {
             "scalar" => Ok(Some(SimdLevel::Scalar)),
             "avx2" => Ok(Some(SimdLevel::Avx2)),
             "avx512" => Ok(Some(SimdLevel::Avx512)),
+            "avx512bf16" => Ok(Some(SimdLevel::Avx512Bf16)),
             "neon" => Ok(Some(SimdLevel::Neon)),
             other => Err(
                 KernelError::invalid(format!("unknown SIMD level {other:?}"))
-                    .with_expected("auto | scalar | avx2 | avx512 | neon")
+                    .with_expected("auto | scalar | avx2 | avx512 | avx512bf16 | neon")
                     .with_actual(other),
             ),
         }
@@ -189,6 +198,8 @@ pub(crate) struct Isa {
     pub argmin: ArgminFn,
     pub argmin2: Argmin2Fn,
     pub keys: KeysFn,
+    /// bf16 screening, where the ISA has a bf16 dot-product instruction.
+    pub bf16: Option<&'static bf16::Bf16Kernels>,
 }
 
 impl Isa {
@@ -286,6 +297,10 @@ pub fn is_available(level: SimdLevel) -> bool {
         SimdLevel::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
         #[cfg(target_arch = "x86_64")]
         SimdLevel::Avx512 => is_x86_feature_detected!("avx512f"),
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx512Bf16 => {
+            is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bf16")
+        }
         #[cfg(target_arch = "aarch64")]
         SimdLevel::Neon => std::arch::is_aarch64_feature_detected!("neon"),
         #[allow(unreachable_patterns)]
@@ -313,6 +328,8 @@ fn table(level: SimdLevel) -> &'static Isa {
         SimdLevel::Avx2 => &avx2::ISA,
         #[cfg(target_arch = "x86_64")]
         SimdLevel::Avx512 => &avx512::ISA,
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx512Bf16 => &avx512_bf16::ISA,
         #[cfg(target_arch = "aarch64")]
         SimdLevel::Neon => &neon::ISA,
         _ => &scalar::ISA,
@@ -383,6 +400,6 @@ pub fn simd_info() -> KernelResult<SimdInfo> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_rows;

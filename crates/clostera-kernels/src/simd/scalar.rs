@@ -26,6 +26,7 @@ pub(crate) static ISA: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    bf16: None,
 };
 
 /// # Safety

@@ -1,0 +1,204 @@
+//! AVX-512 with the bf16 dot-product instruction (`vdpbf16ps`: two bf16 products per f32 lane,
+//! twice the multiply-adds of an f32 FMA per instruction; measured on Zen 5 at 2 threads: 836
+//! GFLOP/s against 407 for f32 FMAs). Every f32 primitive is the AVX-512F one, so results are
+//! the same bits; the bf16 table only adds the screening a fused assignment may use.
+
+use std::arch::x86_64::*;
+
+use super::avx512::TABLE;
+use super::bf16::{convert_row_scalar, Bf16Kernels, PanelTerms};
+use super::{Isa, SimdLevel};
+
+const MR: usize = 12;
+const NR: usize = 32;
+
+static KERNELS: Bf16Kernels = Bf16Kernels {
+    // 32 centroids x 256 pairs x 4 bytes = 32 KiB: one bf16 panel block stays in L1, as the f32
+    // kernel's 256 dimensions do.
+    dcp: 256,
+    convert_row,
+    microkernel,
+    screen_panel,
+    dot_row,
+};
+
+pub(crate) static ISA: Isa = Isa {
+    level: SimdLevel::Avx512Bf16,
+    bf16: Some(&KERNELS),
+    ..TABLE
+};
+
+/// # Safety
+/// The CPU supports AVX-512F and AVX512-BF16; `dst` holds at least `src.len().div_ceil(2)`.
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn convert_row(src: &[f32], dst: &mut [u32]) -> f32 {
+    let n = src.len();
+    assert!(dst.len() >= n.div_ceil(2));
+    let tiny = _mm512_set1_ps(f32::MIN_POSITIVE);
+    let mut err = _mm512_setzero_ps();
+    let mut i = 0;
+    // SAFETY: loads read 16 floats at i <= n - 16; stores write 8 pairs at i / 2, inside dst
+    // because i + 16 <= n implies i / 2 + 8 <= n.div_ceil(2).
+    unsafe {
+        while i + 16 <= n {
+            let v = _mm512_loadu_ps(src.as_ptr().add(i));
+            let small = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(_mm512_abs_ps(v), tiny);
+            let h = _mm512_cvtneps_pbh(_mm512_mask_mov_ps(v, small, _mm512_setzero_ps()));
+            let hi: __m256i = std::mem::transmute(h);
+            let back = _mm512_castsi512_ps(_mm512_slli_epi32::<16>(_mm512_cvtepu16_epi32(hi)));
+            let e = _mm512_sub_ps(v, back);
+            err = _mm512_fmadd_ps(e, e, err);
+            _mm256_storeu_si256(dst.as_mut_ptr().add(i / 2) as *mut __m256i, hi);
+            i += 16;
+        }
+    }
+    // i is even here: the tail starts a pair.
+    _mm512_reduce_add_ps(err) + convert_row_scalar(&src[i..], &mut dst[i / 2..])
+}
+
+/// # Safety
+/// The CPU supports AVX-512F and AVX512-BF16; `rows` holds `MR` pointers, each to at least
+/// `jp0 + dcp` pairs; `b` holds `dcp * NR` pairs; `c` addresses an `MR x NR` block with row
+/// stride `ldc`.
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn microkernel(
+    rows: *const *const u32,
+    jp0: usize,
+    b: *const u32,
+    dcp: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+) {
+    let mut acc = [[_mm512_setzero_ps(); 2]; MR];
+    // SAFETY: the caller passes MR row pointers.
+    let ptrs: [*const u32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(jp0)) };
+    for p in 0..dcp {
+        // SAFETY: p < dcp: panel reads stay in b, row reads within each row's jp0 + dcp pairs;
+        // __m512i and __m512bh are both 512 bits.
+        unsafe {
+            let b0: __m512bh = std::mem::transmute(_mm512_loadu_si512(b.add(p * NR) as *const _));
+            let b1: __m512bh =
+                std::mem::transmute(_mm512_loadu_si512(b.add(p * NR + 16) as *const _));
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let a: __m512bh = std::mem::transmute(_mm512_set1_epi32(*ptrs[r].add(p) as i32));
+                acc_r[0] = _mm512_dpbf16_ps(acc_r[0], a, b0);
+                acc_r[1] = _mm512_dpbf16_ps(acc_r[1], a, b1);
+            }
+        }
+    }
+    for (r, acc_r) in acc.iter().enumerate() {
+        // SAFETY: row r of the block lies inside the caller's tile.
+        unsafe {
+            let row = c.add(r * ldc);
+            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
+            if accumulate {
+                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
+                v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
+            }
+            _mm512_storeu_ps(row, v0);
+            _mm512_storeu_ps(row.add(16), v1);
+        }
+    }
+}
+
+/// # Safety
+/// The CPU supports AVX-512F; `dots` and every slice of `t` hold at least `NR` floats.
+#[target_feature(enable = "avx512f")]
+unsafe fn screen_panel(dots: &[f32], t: PanelTerms, xn: f32, ex: f32, upper: &mut [f32; 2]) -> f32 {
+    assert!(dots.len() >= NR && t.bias.len() >= NR && t.mult.len() >= NR);
+    assert!(t.alpha.len() >= NR && t.beta.len() >= NR && t.konst.len() >= NR);
+    let (vx, ve) = (_mm512_set1_ps(xn), _mm512_set1_ps(ex));
+    let (ninf, pinf) = (_mm512_set1_ps(f32::NEG_INFINITY), _mm512_set1_ps(f32::INFINITY));
+    let mut lo_min = pinf;
+    let mut ups = [pinf; 2];
+    for (h, up_h) in ups.iter_mut().enumerate() {
+        let o = 16 * h;
+        // SAFETY: every slice holds NR = 32 floats (asserted), so lanes o .. o + 16 are in bounds.
+        unsafe {
+            let key = _mm512_fmadd_ps(
+                _mm512_loadu_ps(t.mult.as_ptr().add(o)),
+                _mm512_loadu_ps(dots.as_ptr().add(o)),
+                _mm512_loadu_ps(t.bias.as_ptr().add(o)),
+            );
+            let m = _mm512_fmadd_ps(
+                _mm512_loadu_ps(t.alpha.as_ptr().add(o)),
+                vx,
+                _mm512_fmadd_ps(
+                    _mm512_loadu_ps(t.beta.as_ptr().add(o)),
+                    ve,
+                    _mm512_loadu_ps(t.konst.as_ptr().add(o)),
+                ),
+            );
+            let lo = _mm512_sub_ps(key, m);
+            let up = _mm512_add_ps(key, m);
+            let lo = _mm512_mask_mov_ps(lo, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(lo, lo), ninf);
+            *up_h = _mm512_mask_mov_ps(up, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(up, up), pinf);
+            lo_min = _mm512_min_ps(lo_min, lo);
+        }
+    }
+    let m1 = _mm512_reduce_min_ps(_mm512_min_ps(ups[0], ups[1]));
+    let at = _mm512_set1_ps(m1);
+    let (e0, e1) = (
+        _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(ups[0], at),
+        _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(ups[1], at),
+    );
+    let m2 = if e0.count_ones() + e1.count_ones() >= 2 {
+        m1
+    } else {
+        _mm512_reduce_min_ps(_mm512_min_ps(
+            _mm512_mask_mov_ps(ups[0], e0, pinf),
+            _mm512_mask_mov_ps(ups[1], e1, pinf),
+        ))
+    };
+    if m1 < upper[0] {
+        upper[1] = upper[0].min(m2);
+        upper[0] = m1;
+    } else {
+        upper[1] = upper[1].min(m1);
+    }
+    _mm512_reduce_min_ps(lo_min)
+}
+
+/// # Safety
+/// The CPU supports AVX-512F and AVX512-BF16; `row` holds `dp` pairs, `cents` `dp * 16`.
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn dot_row(row: *const u32, cents: *const u32, dp: usize) -> [f32; 16] {
+    let mut acc = [_mm512_setzero_ps(); 4];
+    let mut p = 0;
+    // SAFETY: every read is of pair p < dp of the row and of cents[p * 16 .. p * 16 + 16]; the
+    // vector types are all 512 bits.
+    unsafe {
+        while p + 4 <= dp {
+            acc[0] = pair_step(acc[0], row, cents, p);
+            acc[1] = pair_step(acc[1], row, cents, p + 1);
+            acc[2] = pair_step(acc[2], row, cents, p + 2);
+            acc[3] = pair_step(acc[3], row, cents, p + 3);
+            p += 4;
+        }
+        while p < dp {
+            acc[0] = pair_step(acc[0], row, cents, p);
+            p += 1;
+        }
+    }
+    let sum = _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3]));
+    let mut out = [0.0f32; 16];
+    // SAFETY: `out` holds 16 floats.
+    unsafe { _mm512_storeu_ps(out.as_mut_ptr(), sum) };
+    out
+}
+
+/// `acc + dot2(row pair p, each candidate's pair p)` for 16 candidates.
+///
+/// # Safety
+/// As [`dot_row`], with `p < dp`.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bf16")]
+unsafe fn pair_step(acc: __m512, row: *const u32, cents: *const u32, p: usize) -> __m512 {
+    // SAFETY: the caller keeps p < dp; the vector types are all 512 bits.
+    unsafe {
+        let a: __m512bh = std::mem::transmute(_mm512_set1_epi32(*row.add(p) as i32));
+        let b: __m512bh = std::mem::transmute(_mm512_loadu_si512(cents.add(p * 16) as *const _));
+        _mm512_dpbf16_ps(acc, a, b)
+    }
+}
