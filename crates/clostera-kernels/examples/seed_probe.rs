@@ -1,7 +1,7 @@
 //! Times greedy k-means++ seeding passes on a raw f32 sample (profiling aid).
-//! Usage: seed_probe SAMPLE.f32 D K THREADS [BASIS.f32]
+//! Usage: seed_probe SAMPLE.f32 D K THREADS [BASIS.f32]; `SEED_BF16=1` adds the bf16 screen.
 use clostera_kernels::{
-    distance_tile, project_rows, seed_commit, seed_potential, seed_update, Matrix, Metric,
+    bf16_rows, distance_tile, Bf16Rows, project_rows, seed_commit, seed_potential, seed_update, Matrix, Metric,
     PassOptions, SeedProjection,
 };
 use std::time::Instant;
@@ -42,6 +42,12 @@ fn main() {
             &o,
         )
         .unwrap();
+    }
+    let use_bf16 = std::env::var("SEED_BF16").is_ok_and(|v| v == "1");
+    let dp = d.div_ceil(2);
+    let (mut pairs, mut err, mut sqn) = (vec![0u32; n * dp], vec![0f32; n], vec![0f32; n]);
+    if use_bf16 {
+        bf16_rows(xm, &mut pairs, &mut err, &mut sqn, &o).unwrap();
     }
     let mut cents = x[..d].to_vec();
     seed_update(xm, &cents, 0, &[], &mut md, &mut nn, None, &o).unwrap();
@@ -110,6 +116,11 @@ fn main() {
             &mut totals,
             Some(&mut rd),
             projection,
+            use_bf16.then_some(Bf16Rows {
+                pairs: &pairs,
+                err_norms: &err,
+                sqnorms: &sqn,
+            }),
             &o,
         )
         .unwrap();
@@ -123,6 +134,6 @@ fn main() {
         t_commit += t.elapsed().as_secs_f64();
     }
     let pot: f64 = md.iter().map(|v| *v as f64).sum();
-    println!("n {n} d {d} k {k} threads {threads} basis {} | all {:.3}s potential {:.3}s tile {:.3}s commit {:.3}s computed {computed} potential {pot:.6e}",
+    println!("n {n} d {d} k {k} threads {threads} bf16 {use_bf16} basis {} | all {:.3}s potential {:.3}s tile {:.3}s commit {:.3}s computed {computed} potential {pot:.6e}",
         basis.is_some(), t_all.elapsed().as_secs_f64(), t_pot, t_tile, t_commit);
 }

@@ -27,6 +27,7 @@ pub use matrix::Matrix;
 pub use metric::Metric;
 pub use options::PassOptions;
 pub use passes::accumulate::accumulate;
+pub use passes::bf16_rows::{bf16_rows, Bf16Rows};
 pub use passes::assign::{assign, assign_sums, assign_top2_sums};
 pub use passes::bounded_assign::{bounded_assign, BoundedStepStats, CentroidMotion};
 pub use passes::cluster_sums::ClusterSums;

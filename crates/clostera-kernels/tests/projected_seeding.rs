@@ -160,6 +160,7 @@ fn seeding_with_and_without(x: &[f32], d: usize, basis: &[f32], o: &PassOptions)
                 &mut totals,
                 Some(&mut rd),
                 projection,
+                None,
                 o,
             )
             .unwrap();
@@ -290,6 +291,7 @@ fn projection_inputs_are_checked() {
         &mut totals,
         None,
         Some(bad),
+        None,
         &o,
     )
     .unwrap_err();
@@ -343,6 +345,7 @@ fn projection_inputs_are_checked() {
             &mut totals,
             None,
             Some(bad_gain),
+            None,
             &o,
         )
         .unwrap_err();

@@ -56,6 +56,7 @@ fn pruned_seeding_equals_unpruned_distances() {
                 &mut totals,
                 Some(&mut rd),
                 None,
+                None,
                 &o,
             )
             .unwrap();
@@ -160,6 +161,7 @@ fn potential_over_several_candidate_chunks_equals_one_at_a_time() {
             &mut totals,
             Some(&mut rd),
             None,
+            None,
             &o,
         )
         .unwrap();
@@ -176,6 +178,7 @@ fn potential_over_several_candidate_chunks_equals_one_at_a_time() {
                 None,
                 &mut t1,
                 Some(&mut rd1),
+                None,
                 None,
                 &o,
             )

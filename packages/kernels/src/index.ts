@@ -30,6 +30,8 @@ export { moveRows, moveRowsAsync } from './passes/move-rows.js';
 export type { MoveRowsAsyncOptions, MoveRowsOptions, RowMoves } from './passes/move-rows.js';
 export { projectRows, projectRowsAsync, weightedRowSums, weightedRowSumsAsync } from './passes/projection.js';
 export type { RowProjections } from './passes/projection.js';
+export { bf16Rows, bf16RowsAsync } from './passes/bf16-rows.js';
+export type { Bf16RowCopy } from './passes/bf16-rows.js';
 export { gatherRows, gatherRowsAsync } from './passes/gather-rows.js';
 export type { GatherRowsAsyncOptions, GatherRowsOptions } from './passes/gather-rows.js';
 export { distanceTile, distanceTileAsync } from './passes/distance-tile.js';

@@ -159,6 +159,9 @@ export interface NativeBinding {
       projectedRows: Float32Array | undefined,
       rowNorms: Float32Array | undefined,
       gain: number | undefined,
+      bf16Pairs: Uint32Array | undefined,
+      bf16ErrNorms: Float32Array | undefined,
+      bf16Sqnorms: Float32Array | undefined,
       d: number,
       chosen: number
     ],
@@ -176,6 +179,7 @@ export interface NativeBinding {
     ],
     number
   >;
+  bf16Rows: NativePass<[x: Float32Array, d: number], { pairs: Uint32Array; errNorms: Float32Array; sqnorms: Float32Array }>;
   projectRows: NativePass<[x: Float32Array, basis: Float32Array, d: number], { projections: Float32Array; norms: Float32Array; gain: number }>;
   weightedRowSums: NativePass<[x: Float32Array, y: Float32Array, d: number, m: number], Float64Array>;
   moveRows: NativePass<

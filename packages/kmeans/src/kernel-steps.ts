@@ -283,6 +283,17 @@ export function projectRowsStep(label: PassLabel, x: Float32Array, d: number, ba
   };
 }
 
+/** A bf16 copy of the rows (for the k-means++ candidate screen). */
+export function bf16RowsStep(label: PassLabel, x: Float32Array, d: number): Step<K.Bf16RowCopy> {
+  return {
+    kind: 'bf16RowsStep',
+    label,
+    work: x.length,
+    sync: (o) => K.bf16Rows(x, d, o),
+    async: (o) => K.bf16RowsAsync(x, d, o),
+  };
+}
+
 /** `x^T y` for an `n x m` matrix `y`. */
 export function weightedRowSumsStep(label: PassLabel, x: Float32Array, d: number, y: Float32Array, m: number): Step<Float64Array> {
   return {

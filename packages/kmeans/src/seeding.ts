@@ -10,8 +10,8 @@
 import { drawProportional, Rng } from './random.js';
 import { principalBasis } from './principal-basis.js';
 import { run, type Engine, type PassLabel } from './steps.js';
-import { projectRowsStep, seedCommitStep, seedPotentialStep, seedUpdateStep, tileStep } from './kernel-steps.js';
-import type { SeedProjection, SeedState } from '@clostera/kernels';
+import { bf16RowsStep, projectRowsStep, seedCommitStep, seedPotentialStep, seedUpdateStep, tileStep } from './kernel-steps.js';
+import { simdInfo, type SeedProjection, type SeedState } from '@clostera/kernels';
 
 /** Directions of the projected lower bound that prunes the k-means++ potential passes. */
 export const PROJECTION_DIMS = 64;
@@ -30,6 +30,24 @@ export const PROJECTION_MIN_K = 512;
  * drawn, so the seeding draws stay those of the unprojected passes.
  */
 const PROJECTION_SEED = 0x9e3779b9;
+
+/**
+ * Below this dimension the bf16 screen of the candidate scoring is not built: rows are a few
+ * cache lines, and the screen's bound arithmetic costs about what the f32 distance does.
+ */
+export const BF16_SCREEN_MIN_D = 32;
+
+let bf16Level: boolean | undefined;
+
+/**
+ * Whether {@link seedKMeansPP} screens candidates in bf16: when the kernels run at the
+ * `avx512bf16` level (the copy costs one pass over the seeding rows and halves the bytes every
+ * later step reads per screened row; the seeds are the same either way).
+ */
+export function usesBf16Screen(d: number): boolean {
+  bf16Level ??= simdInfo().inUse === 'avx512bf16';
+  return bf16Level && d >= BF16_SCREEN_MIN_D;
+}
 
 /** Whether {@link seedKMeansPP} builds the projected bound for `n x d` rows and `k` centres. */
 export function usesProjection(n: number, d: number, k: number): boolean {
@@ -130,6 +148,7 @@ export function* seedKMeansPP(
     const projection = yield* seedProjection(x, n, d, label);
     if (projection !== undefined) state.projection = projection;
   }
+  if (usesBf16Screen(d)) state.bf16 = yield* run(bf16RowsStep(label, x, d));
   const first = weights === undefined ? rng.below(n) : Math.max(0, drawProportional(rng, weights, weights.reduce((a, b) => a + b, 0)));
   centroids.set(x.subarray(first * d, first * d + d), 0);
   yield* run(seedUpdateStep(label, x, d, centroids.subarray(0, d), 0, new Float32Array(0), state, weights));

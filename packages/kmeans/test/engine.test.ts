@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { simdInfo } from '@clostera/kernels';
 import { fit, fitSync } from '../src/index.js';
 import { blobs, referenceLloyd, sharedDigits, sqdist } from './helpers.js';
 
@@ -81,6 +82,23 @@ describe('dense exact engine', () => {
     const { x } = blobs(20000, 24, 30, 8);
     const a = fitSync(x, 24, { k: 50, seed: 7, maxIter: 8, threads: 1 });
     const b = await fit(x, 24, { k: 50, seed: 7, maxIter: 8, threads: 2 });
+    expect(Buffer.from(b.centroids.buffer).equals(Buffer.from(a.centroids.buffer))).toBe(true);
+    expect(Buffer.from(b.labels.buffer).equals(Buffer.from(a.labels.buffer))).toBe(true);
+    expect(b.objective).toBe(a.objective);
+  });
+
+  it('gives identical results with and without the bf16 screens (avx512bf16 against avx512)', () => {
+    const info = simdInfo();
+    if (!info.available.includes('avx512bf16')) {
+      console.log('skipped: this CPU has no AVX512-BF16');
+      return;
+    }
+    // d >= 32 and k >= 64 so both the seeding screen and the assignment screen run; maxIter
+    // long enough that plain (screened) steps and the final pass are exercised.
+    const { x } = blobs(6000, 48, 40, 12);
+    const o = { k: 96, seed: 3, maxIter: 12, tol: 0, maxPointsPerCentroid: 32 };
+    const a = fitSync(x, 48, { ...o, simd: 'avx512' });
+    const b = fitSync(x, 48, { ...o, simd: 'avx512bf16' });
     expect(Buffer.from(b.centroids.buffer).equals(Buffer.from(a.centroids.buffer))).toBe(true);
     expect(Buffer.from(b.labels.buffer).equals(Buffer.from(a.labels.buffer))).toBe(true);
     expect(b.objective).toBe(a.objective);

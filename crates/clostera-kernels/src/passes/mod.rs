@@ -2,6 +2,7 @@
 //! blocks of rows and writes into caller-provided outputs.
 
 pub mod accumulate;
+pub mod bf16_rows;
 pub mod assign;
 pub(crate) mod assign_screened;
 pub mod bounded_assign;
@@ -15,6 +16,7 @@ pub mod projection;
 pub mod relabel;
 pub mod row_norms;
 mod seed_potential;
+mod seed_screen;
 pub mod seeding;
 pub mod top_l;
 pub mod yinyang;

@@ -13,7 +13,9 @@ use crate::error::KernelResult;
 use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
+use crate::passes::bf16_rows::Bf16Rows;
 use crate::passes::projection::{LowerBound, SeedProjection};
+use crate::passes::seed_screen::Bf16Screen;
 use crate::passes::seeding::{check_nearest, expanded, BLOCK, SAFETY};
 use crate::simd::prefetch_floats;
 use crate::tiling::row_dot_chunks;
@@ -30,7 +32,11 @@ const PREFETCH_ROWS: usize = 3;
 /// With `projection`, pairs the triangle inequality keeps are also tested against a lower bound
 /// from projected coordinates (see `projection.rs`) that only prunes pairs whose f32 distance
 /// is provably no smaller than `min_dist`: the same totals and commits, far fewer rows read.
-/// Returns the distances computed.
+/// With `bf16` (a copy of `x` from [`crate::bf16_rows`]) on an ISA with bf16 kernels, the pairs
+/// left after that are screened once more in bf16 (half the bytes per row, see
+/// [`Bf16Screen`]): only pairs whose f32 distance could fall below `min_dist` read the f32 row.
+/// The totals, `row_dists` and commits are the same either way. Returns the distances computed
+/// in f32.
 #[allow(clippy::too_many_arguments)]
 pub fn seed_potential(
     x: Matrix,
@@ -43,6 +49,7 @@ pub fn seed_potential(
     totals: &mut [f64],
     row_dists: Option<&mut [f32]>,
     projection: Option<SeedProjection>,
+    bf16: Option<Bf16Rows>,
     o: &PassOptions,
 ) -> KernelResult<u64> {
     let r = o.resolve()?;
@@ -62,6 +69,9 @@ pub fn seed_potential(
     if r.validate {
         crate::validate::check_rows(candidates, "candidates", false, &r)?;
     }
+    if let Some(b) = &bf16 {
+        b.check(x.n, x.d)?;
+    }
     // Not a GEMM tile: with the few candidates of a step (2 + ln k) most SIMD lanes of a centroid
     // panel would be padding, and many pairs are pruned. A row that must meet any candidate
     // meets all of its chunk (up to 16, interleaved for `dot_row`) in one sweep that also takes
@@ -72,6 +82,10 @@ pub fn seed_potential(
         .map(|p| LowerBound::new(&p, candidates, &cnorms, x.n, r.isa))
         .transpose()?;
     let chunks = row_dot_chunks(candidates, r.isa.row_lanes);
+    let screen = match (bf16, r.isa.bf16) {
+        (Some(rows), Some(kernels)) => Some(Bf16Screen::new(rows, kernels, candidates, &cnorms)),
+        _ => None,
+    };
     let blocks = x.n.div_ceil(BLOCK);
     let mut partials = vec![0.0f64; blocks * m];
     let mut computed = vec![0u64; blocks];
@@ -130,6 +144,9 @@ pub fn seed_potential(
                     if let (Some(lb), true) = (&bound, kept > 0) {
                         let limit = lb.row_limit(r0 + i, md, SAFETY);
                         kept -= lb.prune(r0 + i, limit, row_keep);
+                    }
+                    if let (Some(sc), true) = (&screen, kept > 0) {
+                        kept -= sc.prune(r0 + i, md, row_keep);
                     }
                 } else {
                     row_keep.fill(true);

@@ -6,6 +6,7 @@ mod aliasing;
 mod assign;
 mod assign_sums;
 mod assign_top2_sums;
+mod bf16_rows;
 mod bounded_assign;
 mod distance_tile;
 mod gather_rows;
@@ -49,6 +50,7 @@ pub static ALL: &[Export] = &[
     seed_potential::EXPORT,
     seed_commit::EXPORT,
     project_rows::EXPORT,
+    bf16_rows::EXPORT,
     weighted_row_sums::EXPORT,
     yinyang_assign::EXPORT,
     relabel::EXPORT,

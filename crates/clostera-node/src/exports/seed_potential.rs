@@ -1,12 +1,14 @@
 //! `seedPotential(x, candidates, candidateGaps, minDist, nearest, weights?, rowDists?, basis?,
-//!   projectedRows?, rowNorms?, gain?, d, chosen, options?, control?, async?)
+//!   projectedRows?, rowNorms?, gain?, bf16Pairs?, bf16ErrNorms?, bf16Sqnorms?, d, chosen,
+//!   options?, control?, async?)
 //!   -> { totals: Float64Array, computed }`: scores k-means++ candidates without committing them,
 //! pruned by the triangle inequality (l2) and, with the three projection arrays (all or none),
 //! by a projected lower bound (`gain` as `projectRows` returns it). `rowDists` (`n x m`, optional) receives each row's squared
-//! distance to each candidate (+inf where pruned) for `seedCommit`.
+//! distance to each candidate (+inf where pruned) for `seedCommit`. The three bf16 arrays (all or
+//! none, as `bf16Rows` returns them for `x`) add the bf16 screen where the CPU has it.
 
 use clostera_kernels::{
-    seed_potential, KernelError, KernelResult, Matrix, PassOptions, SeedProjection,
+    seed_potential, Bf16Rows, KernelError, KernelResult, Matrix, PassOptions, SeedProjection,
 };
 
 use super::aliasing::Aliasing;
@@ -32,6 +34,7 @@ struct SeedPotential {
     weights: Option<JsSlice<f32>>,
     row_dists: Option<JsSlice<f32>>,
     projection: Option<([JsSlice<f32>; 3], f32)>,
+    bf16: Option<(JsSlice<u32>, JsSlice<f32>, JsSlice<f32>)>,
     d: usize,
     chosen: usize,
     totals: Output<f64>,
@@ -63,6 +66,11 @@ impl Pass for SeedPotential {
             self.totals.slice.as_mut_slice(),
             self.row_dists.as_mut().map(JsSlice::as_mut_slice),
             projection,
+            self.bf16.as_ref().map(|(pairs, err, sq)| Bf16Rows {
+                pairs: pairs.as_slice(),
+                err_norms: err.as_slice(),
+                sqnorms: sq.as_slice(),
+            }),
             options,
         )?;
         Ok(())
@@ -76,7 +84,7 @@ impl Pass for SeedPotential {
 }
 
 fn call(args: &CallArgs) -> JsResult<Value> {
-    run_pass(args, "clostera:seedPotential", 13, |env, args, pins| {
+    run_pass(args, "clostera:seedPotential", 16, |env, args, pins| {
         let x = pins.input::<f32>(env, args.get(0), "x")?;
         let candidates = pins.input::<f32>(env, args.get(1), "candidates")?;
         let gaps = pins.input::<f32>(env, args.get(2), "candidateGaps")?;
@@ -104,6 +112,24 @@ fn call(args: &CallArgs) -> JsResult<Value> {
                 )
                 .into()),
             };
+        let bf16 = match (
+            optional(env, args.get(11))?,
+            optional(env, args.get(12))?,
+            optional(env, args.get(13))?,
+        ) {
+            (Some(p), Some(e), Some(s)) => Some((
+                pins.input::<u32>(env, p, "bf16Pairs")?,
+                pins.input::<f32>(env, e, "bf16ErrNorms")?,
+                pins.input::<f32>(env, s, "bf16Sqnorms")?,
+            )),
+            (None, None, None) => None,
+            _ => {
+                return Err(KernelError::invalid(
+                    "bf16Pairs, bf16ErrNorms and bf16Sqnorms go together: give all three or none",
+                )
+                .into())
+            }
+        };
         if let Some(row_dists) = &row_dists {
             let mut aliasing = Aliasing::default()
                 .written(row_dists, "rowDists")
@@ -118,10 +144,13 @@ fn call(args: &CallArgs) -> JsResult<Value> {
                     aliasing = aliasing.read(part, name);
                 }
             }
+            if let Some((_, err, sq)) = &bf16 {
+                aliasing = aliasing.read(err, "bf16ErrNorms").read(sq, "bf16Sqnorms");
+            }
             aliasing.check()?;
         }
-        let d = to_index(env, args.get(11), "d")?;
-        let chosen = to_index(env, args.get(12), "chosen")?;
+        let d = to_index(env, args.get(14), "d")?;
+        let chosen = to_index(env, args.get(15), "chosen")?;
         let m = rows_of(&candidates, d, "candidates")?;
         let totals = pins.output::<f64>(env, m, "totals")?;
         Ok(SeedPotential {
@@ -133,6 +162,7 @@ fn call(args: &CallArgs) -> JsResult<Value> {
             weights,
             row_dists,
             projection,
+            bf16,
             d,
             chosen,
             totals,

@@ -8,10 +8,10 @@ use clostera_kernels::{ErrorCode, KernelError};
 use super::env::{Env, JsResult, Value};
 use super::sys;
 
-/// More than any export takes (the widest, `yinyangAssign`, takes 14). A call with more is refused
+/// More than any export takes (the widest, `seedPotential`, takes 19). A call with more is refused
 /// rather than truncated: dropping the trailing `control` / `async` arguments once made an async
 /// pass run synchronously on the JS thread without progress or cancellation.
-const MAX_ARGS: usize = 16;
+const MAX_ARGS: usize = 20;
 
 /// The arguments JS passed, plus the `data` pointer registered with the function.
 pub struct CallArgs {

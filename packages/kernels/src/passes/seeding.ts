@@ -3,6 +3,7 @@ import { runAsync, runSync } from '../run.js';
 import type { AsyncPassOptions, PassOptions } from '../types.js';
 import { checkNumber, checkOptionalFloat32, checkTypedArray, rowCount } from '../validate.js';
 import type { WeightsOption } from './accumulate.js';
+import type { Bf16RowCopy } from './bf16-rows.js';
 
 /** Per-row k-means++ state, owned by the caller and updated in place by {@link seedUpdate}. */
 export interface SeedState {
@@ -22,6 +23,13 @@ export interface SeedState {
    * cannot lower the potential, with the same result and far fewer rows read.
    */
   projection?: SeedProjection;
+  /**
+   * Optional bf16 copy of these rows ({@link bf16Rows}): on CPUs with the bf16 dot-product
+   * instruction (SIMD level `avx512bf16`) {@link seedPotential} screens the pairs it would
+   * compute in bf16 first and reads the f32 row only where its distance could lower the
+   * potential: the same totals and commits at half the bytes per screened row. Ignored elsewhere.
+   */
+  bf16?: Bf16RowCopy;
 }
 
 /**
@@ -71,6 +79,11 @@ function checkState(state: SeedState): void {
     checkTypedArray('state.projection.rows', state.projection.rows, 'Float32Array');
     checkTypedArray('state.projection.rowNorms', state.projection.rowNorms, 'Float32Array');
     checkNumber('state.projection.gain', state.projection.gain);
+  }
+  if (state.bf16 !== undefined) {
+    checkTypedArray('state.bf16.pairs', state.bf16.pairs, 'Uint32Array');
+    checkTypedArray('state.bf16.errNorms', state.bf16.errNorms, 'Float32Array');
+    checkTypedArray('state.bf16.sqnorms', state.bf16.sqnorms, 'Float32Array');
   }
 }
 
@@ -151,7 +164,7 @@ export function seedPotential(
 ): SeedPotential {
   return runSync(options, () => {
     checkPotential(x, d, candidates, candidateGaps, chosen, state, options?.weights);
-    return (o) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, state.rowDists, state.projection?.basis, state.projection?.rows, state.projection?.rowNorms, state.projection?.gain, d, chosen, o, undefined, false);
+    return (o) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, state.rowDists, state.projection?.basis, state.projection?.rows, state.projection?.rowNorms, state.projection?.gain, state.bf16?.pairs, state.bf16?.errNorms, state.bf16?.sqnorms, d, chosen, o, undefined, false);
   });
 }
 
@@ -169,7 +182,7 @@ export function seedPotentialAsync(
     checkPotential(x, d, candidates, candidateGaps, chosen, state, options?.weights);
     return {
       rows: rowCount(x.length, d),
-      start: (o, control) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, state.rowDists, state.projection?.basis, state.projection?.rows, state.projection?.rowNorms, state.projection?.gain, d, chosen, o, control, true),
+      start: (o, control) => native().seedPotential(x, candidates, candidateGaps, state.minDist, state.nearest, options?.weights, state.rowDists, state.projection?.basis, state.projection?.rows, state.projection?.rowNorms, state.projection?.gain, state.bf16?.pairs, state.bf16?.errNorms, state.bf16?.sqnorms, d, chosen, o, control, true),
     };
   });
 }
