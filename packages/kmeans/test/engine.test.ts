@@ -87,21 +87,25 @@ describe('dense exact engine', () => {
     expect(b.objective).toBe(a.objective);
   });
 
-  it('gives identical results with and without the bf16 screens (avx512bf16 against avx512)', () => {
+  it('gives the same labels and centroids with and without the bf16 screens (avx512bf16 against avx512)', () => {
     const info = simdInfo();
     if (!info.available.includes('avx512bf16')) {
       console.log('skipped: this CPU has no AVX512-BF16');
       return;
     }
-    // d >= 32 and k >= 64 so both the seeding screen and the assignment screen run; maxIter
-    // long enough that plain (screened) steps and the final pass are exercised.
-    const { x } = blobs(6000, 48, 40, 12);
-    const o = { k: 96, seed: 3, maxIter: 12, tol: 0, maxPointsPerCentroid: 32 };
-    const a = fitSync(x, 48, { ...o, simd: 'avx512' });
-    const b = fitSync(x, 48, { ...o, simd: 'avx512bf16' });
+    // d >= 256 and k >= 64 so the seeding, assignment and Yinyang screens all run; a training
+    // subsample so the final pass over every row is a screened fused assignment.
+    const d = 256;
+    const { x } = blobs(5000, d, 40, 12);
+    const o = { k: 96, seed: 3, maxIter: 10, tol: 0, maxPointsPerCentroid: 32 };
+    const a = fitSync(x, d, { ...o, simd: 'avx512' });
+    const b = fitSync(x, d, { ...o, simd: 'avx512bf16' });
     expect(Buffer.from(b.centroids.buffer).equals(Buffer.from(a.centroids.buffer))).toBe(true);
     expect(Buffer.from(b.labels.buffer).equals(Buffer.from(a.labels.buffer))).toBe(true);
-    expect(b.objective).toBe(a.objective);
+    // A row settled by its bounds reports its direct distance, a recomputed one the expanded
+    // form: the screen's looser Yinyang bounds recompute a few more rows, so the objective may
+    // differ in its last digits.
+    expect(Math.abs(b.objective - a.objective)).toBeLessThanOrEqual(1e-9 * a.objective);
   });
 
   it('splits empty clusters and still returns k non-empty clusters', () => {

@@ -19,18 +19,18 @@ use crate::tiling_bf16::{PackedBf16, MAX_SCREEN_NORM};
 #[derive(Default)]
 pub(crate) struct ScreenScratch {
     /// The block's rows in bf16 pairs (`dp` per row), then one row of zeros for padding.
-    rows: AlignedF32,
-    xn: Vec<f32>,
-    ex: Vec<f32>,
+    pub(crate) rows: AlignedF32,
+    pub(crate) xn: Vec<f32>,
+    pub(crate) ex: Vec<f32>,
     /// Smallest lower bound of each (row, panel).
-    lower: Vec<f32>,
+    pub(crate) lower: Vec<f32>,
     /// Each row's two smallest upper bounds.
-    upper: Vec<[f32; 2]>,
-    tile: AlignedF32,
-    bptrs: Vec<*const u32>,
-    fptrs: Vec<*const f32>,
-    fzeros: Vec<f32>,
-    ids: Vec<u32>,
+    pub(crate) upper: Vec<[f32; 2]>,
+    pub(crate) tile: AlignedF32,
+    pub(crate) bptrs: Vec<*const u32>,
+    pub(crate) fptrs: Vec<*const f32>,
+    pub(crate) fzeros: Vec<f32>,
+    pub(crate) ids: Vec<u32>,
 }
 
 /// Where [`screened_best`] writes: each row's best `(key, index)`, optionally its runner-up key,
@@ -55,13 +55,40 @@ pub(crate) fn screened_best(
     s: &mut ScreenScratch,
     out: ScreenOut,
 ) -> usize {
-    let rows = which.len();
-    let (d, dp, nr, mr) = (x.d, pb.dp, pc.nr, isa.mr);
-    let panels = pc.kpad() / nr;
     let top2 = out.second.is_some();
-    convert_block(isa, bk, x, which, dp, s, out.sqnorms);
-    // Phase 1: every pair in bf16, one chunk of centroids at a time; keep per (row, panel) the
-    // smallest lower bound and per row the two smallest upper bounds.
+    screen_rows(isa, bk, x, which, pc, pb, s, out.sqnorms, None);
+    let ScreenOut { best, mut second, .. } = out;
+    let nr = pc.nr;
+    recompute_kept(isa, x, which, pc, s, usize::from(top2), |i, p, dots| {
+        let (bias, mult) = (&pc.bias[p * nr..(p + 1) * nr], &pc.mult[p * nr..(p + 1) * nr]);
+        let base = (p * nr) as u32;
+        match second.as_deref_mut() {
+            Some(sec) => isa.argmin2(dots, bias, mult, base, &mut best[i], &mut sec[i]),
+            None => isa.argmin(dots, bias, mult, base, &mut best[i]),
+        }
+    })
+}
+
+/// Phase 1 of the screen: converts rows `which` (see [`convert_block`]), computes every pair in
+/// bf16, one chunk of centroids at a time, and keeps per (row, panel) the smallest lower bound
+/// (`s.lower`) and per row the two smallest upper bounds (`s.upper`). With `lower_keys` (`rows x
+/// kpad`), also writes each pair's lower bound there (NaN as -inf).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn screen_rows(
+    isa: &Isa,
+    bk: &Bf16Kernels,
+    x: Matrix,
+    which: BlockRows,
+    pc: &PackedCentroids,
+    pb: &PackedBf16,
+    s: &mut ScreenScratch,
+    sqnorms: &mut Vec<f32>,
+    mut lower_keys: Option<&mut [f32]>,
+) {
+    let rows = which.len();
+    let (dp, nr, mr) = (pb.dp, pc.nr, isa.mr);
+    let panels = pc.kpad() / nr;
+    convert_block(isa, bk, x, which, dp, s, sqnorms);
     let micro = rows.div_ceil(mr);
     s.lower.clear();
     s.lower.resize(rows * panels, f32::NEG_INFINITY);
@@ -95,31 +122,58 @@ pub(crate) fn screened_best(
             j0 += dcp;
         }
         for i in 0..rows {
-            if !(s.xn[i] < MAX_SCREEN_NORM) {
-                continue; // lower stays -inf: every panel is recomputed
-            }
+            let screened = s.xn[i] < MAX_SCREEN_NORM;
             for p in 0..chunk / nr {
                 let gp = chunk_start / nr + p;
                 let dots = &s.tile[i * chunk + p * nr..][..nr];
+                let terms = pb.terms(pc, gp);
+                if let Some(keys) = lower_keys.as_deref_mut() {
+                    let out = &mut keys[i * kpad + gp * nr..][..nr];
+                    // Unfused (plain `mul_add` would call libm here): the extra roundings are
+                    // within the margin's 2^-21 relative term and its 1 + 2^-9 factor.
+                    for q in 0..nr {
+                        let key = terms.mult[q] * dots[q] + terms.bias[q];
+                        let m = terms.alpha[q] * s.xn[i] + (terms.beta[q] * s.ex[i] + terms.konst[q]);
+                        let lo = key - m;
+                        out[q] = if screened && !lo.is_nan() { lo } else { f32::NEG_INFINITY };
+                    }
+                }
+                if !screened {
+                    continue; // lower stays -inf: every panel is recomputed
+                }
                 // SAFETY: dots and the panel's terms hold nr floats; the table is only present
                 // on CPUs with the instructions.
-                s.lower[i * panels + gp] = unsafe {
-                    (bk.screen_panel)(dots, pb.terms(pc, gp), s.xn[i], s.ex[i], &mut s.upper[i])
-                };
+                s.lower[i * panels + gp] =
+                    unsafe { (bk.screen_panel)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i]) };
             }
         }
         chunk_start += chunk;
     }
-    // Phase 2: exact f32 dot products for the (row, panel) pairs the bounds keep, panel by panel.
-    let ScreenOut { best, mut second, .. } = out;
+}
+
+/// Phase 2 of the screen: for every (row, panel) pair whose smallest lower bound reaches the
+/// row's `which_upper`-th upper bound (0: best, 1: runner-up), the exact f32 dot products with
+/// the panel's centroids, handed to `visit(row, panel, dots)` panel by panel in increasing order.
+/// Returns how many pairs were recomputed.
+pub(crate) fn recompute_kept(
+    isa: &Isa,
+    x: Matrix,
+    which: BlockRows,
+    pc: &PackedCentroids,
+    s: &mut ScreenScratch,
+    which_upper: usize,
+    mut visit: impl FnMut(usize, usize, &[f32]),
+) -> usize {
+    let rows = which.len();
+    let (d, nr, mr) = (x.d, pc.nr, isa.mr);
+    let panels = pc.kpad() / nr;
     s.fzeros.clear();
     s.fzeros.resize(d, 0.0);
     let mut recomputed = 0;
     for p in 0..panels {
         s.ids.clear();
         for i in 0..rows {
-            let bound = s.upper[i][usize::from(top2)];
-            if !(s.lower[i * panels + p] > bound) {
+            if !(s.lower[i * panels + p] > s.upper[i][which_upper]) {
                 s.ids.push(i as u32);
             }
         }
@@ -148,14 +202,8 @@ pub(crate) fn screened_best(
             }
             j0 += dc;
         }
-        let (bias, mult) = (&pc.bias[p * nr..(p + 1) * nr], &pc.mult[p * nr..(p + 1) * nr]);
         for (g, i) in s.ids.iter().enumerate() {
-            let (i, dots) = (*i as usize, &s.tile[g * nr..(g + 1) * nr]);
-            let base = (p * nr) as u32;
-            match second.as_deref_mut() {
-                Some(sec) => isa.argmin2(dots, bias, mult, base, &mut best[i], &mut sec[i]),
-                None => isa.argmin(dots, bias, mult, base, &mut best[i]),
-            }
+            visit(*i as usize, p, &s.tile[g * nr..(g + 1) * nr]);
         }
     }
     recomputed
@@ -168,7 +216,7 @@ mod tests;
 /// Converts rows `which` to bf16 pairs in `s.rows` (plus a zero row), with each row's norm in
 /// `s.xn`, its rounding error's norm in `s.ex`, and its squared norm (`isa.sqnorm`, the bits
 /// the plain pass reports values with) pushed to `sqnorms`.
-fn convert_block(
+pub(crate) fn convert_block(
     isa: &Isa,
     bk: &Bf16Kernels,
     x: Matrix,

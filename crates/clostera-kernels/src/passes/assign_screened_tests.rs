@@ -98,7 +98,8 @@ fn screened_assignment_has_the_plain_bits() {
                     (vec![(f32::INFINITY, 0u32); n], vec![f32::INFINITY; n], Vec::new());
                 let which = BlockRows::Range(0, n);
                 plain_best(isa, x, which, &pc, metric, &mut scratch, &mut best, &mut second, top2, &mut terms);
-                let pc = pc.screened(c, isa);
+                let mut pc = pc;
+                pc.screen = PackedBf16::any_shape(c, &pc, isa);
                 let Some(pb) = pc.screen.as_ref() else {
                     panic!("{name}: d = {d}, k = {} should be screened", c.n)
                 };
@@ -136,7 +137,8 @@ fn clustered_rows_recompute_few_panels() {
     let (d, k, n) = (256, 512, 240);
     let (xs, cs) = mixture(&mut rng, n, d, k, 1.0, 0.1);
     let (x, c) = (Matrix::new(&xs, d, "x").unwrap(), Matrix::new(&cs, d, "c").unwrap());
-    let pc = PackedCentroids::new(c, Metric::L2, isa).screened(c, isa);
+    let mut pc = PackedCentroids::new(c, Metric::L2, isa);
+    pc.screen = PackedBf16::any_shape(c, &pc, isa);
     let mut best = vec![(f32::INFINITY, 0u32); n];
     let out = ScreenOut { best: &mut best, second: None, sqnorms: &mut Vec::new() };
     let pb = pc.screen.as_ref().unwrap();
@@ -153,7 +155,8 @@ fn every_exact_key_lies_within_its_margin() {
     for (name, d, xs, cs) in cases() {
         let (x, c) = (Matrix::new(&xs, d, "x").unwrap(), Matrix::new(&cs, d, "c").unwrap());
         for metric in [Metric::L2, Metric::Cos] {
-            let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
+            let mut pc = PackedCentroids::new(c, metric, isa);
+            pc.screen = PackedBf16::any_shape(c, &pc, isa);
             let pb = pc.screen.as_ref().unwrap();
             let (kpad, nr, dp) = (pc.kpad(), pc.nr, pb.dp);
             // Exact keys from the plain engine.

@@ -21,6 +21,7 @@ pub mod seeding;
 pub mod top_l;
 pub mod yinyang;
 mod yinyang_groups;
+mod yinyang_screened;
 
 use crate::matrix::Matrix;
 use crate::metric::Metric;

@@ -119,15 +119,13 @@ pub fn yinyang_assign(
     }
     let isa = r.isa;
     let grouped = group_centroids(c, grouping);
-    let pc = PackedCentroids::new(
-        Matrix {
-            data: &grouped.rows,
-            n: k,
-            d: c.d,
-        },
-        Metric::L2,
-        isa,
-    );
+    let grouped_c = Matrix {
+        data: &grouped.rows,
+        n: k,
+        d: c.d,
+    };
+    // Full recomputations (the first step, rows opening most groups) are screened in bf16.
+    let pc = PackedCentroids::new(grouped_c, Metric::L2, isa).screened(grouped_c, isa);
     let d = x.d;
     // One packed panel set per group, so the rows that must open a group meet all its members in
     // one GEMM tile (single distances would run far below the kernel's throughput).

@@ -104,6 +104,11 @@ pub(crate) fn recompute_rows(
     if ids.is_empty() {
         return;
     }
+    if let (Some(bk), Some(pb)) = (isa.bf16, pc.screen.as_ref()) {
+        return crate::passes::yinyang_screened::recompute_rows_screened(
+            isa, bk, x, ids, pc, pb, grouped, k, t, scratch, groups, done,
+        );
+    }
     groups.clear();
     groups.resize(ids.len() * t, Two::EMPTY);
     let mut keys = vec![0.0f32; K_CHUNK];
