@@ -64,20 +64,36 @@ pub(crate) fn recompute_rows_screened(
     scratch.screen = s;
     groups.clear();
     groups.resize(rows * t, Two::EMPTY);
+    // Grouped position of each original index, to take the label out of its group's minimum.
+    let mut position = vec![0u32; k];
+    for (pos, idx) in grouped.index.iter().enumerate() {
+        position[*idx as usize] = pos as u32;
+    }
     for (r, id) in ids.iter().enumerate() {
         let (key, label) = best[r];
-        let row_keys = &keys[r * kpad..r * kpad + k];
+        let row_keys = &mut keys[r * kpad..r * kpad + k];
+        // The label never bounds its own group (the bound is over the other centroids).
+        row_keys[position[label as usize] as usize] = f32::INFINITY;
         let row_groups = &mut groups[r * t..(r + 1) * t];
         for (g, two) in row_groups.iter_mut().enumerate() {
-            let mut lb = f32::INFINITY;
-            for pos in grouped.start[g]..grouped.start[g + 1] {
-                if grouped.index[pos] != label {
-                    lb = lb.min(row_keys[pos]);
-                }
-            }
+            let lb = min_of(&row_keys[grouped.start[g]..grouped.start[g + 1]]);
             *two = Two { d1: lb, i1: NO_CENTROID, d2: f32::INFINITY, i2: u32::MAX };
         }
         done(*id as usize, label, key, row_groups, xn2[r]);
     }
     scratch.tile = keys;
+}
+
+/// Smallest value of a slice without NaN (+inf when empty), in 16 independent lanes so the loop
+/// vectorizes (a scalar running `min` is one long dependency chain).
+fn min_of(v: &[f32]) -> f32 {
+    let mut lanes = [f32::INFINITY; 16];
+    let mut chunks = v.chunks_exact(16);
+    for chunk in &mut chunks {
+        for (l, x) in lanes.iter_mut().zip(chunk) {
+            *l = if *x < *l { *x } else { *l };
+        }
+    }
+    let tail = chunks.remainder().iter().fold(f32::INFINITY, |a, x| if *x < a { *x } else { a });
+    lanes.iter().fold(tail, |a, x| if *x < a { *x } else { a })
 }
