@@ -127,24 +127,19 @@ pub(crate) fn screen_rows(
                 let gp = chunk_start / nr + p;
                 let dots = &s.tile[i * chunk + p * nr..][..nr];
                 let terms = pb.terms(pc, gp);
-                if let Some(keys) = lower_keys.as_deref_mut() {
-                    let out = &mut keys[i * kpad + gp * nr..][..nr];
-                    // Unfused (plain `mul_add` would call libm here): the extra roundings are
-                    // within the margin's 2^-21 relative term and its 1 + 2^-9 factor.
-                    for q in 0..nr {
-                        let key = terms.mult[q] * dots[q] + terms.bias[q];
-                        let m = terms.alpha[q] * s.xn[i] + (terms.beta[q] * s.ex[i] + terms.konst[q]);
-                        let lo = key - m;
-                        out[q] = if screened && !lo.is_nan() { lo } else { f32::NEG_INFINITY };
-                    }
-                }
+                let out = lower_keys.as_deref_mut().map(|keys| &mut keys[i * kpad + gp * nr..][..nr]);
                 if !screened {
-                    continue; // lower stays -inf: every panel is recomputed
+                    // lower stays -inf: every panel is recomputed
+                    if let Some(out) = out {
+                        out.fill(f32::NEG_INFINITY);
+                    }
+                    continue;
                 }
-                // SAFETY: dots and the panel's terms hold nr floats; the table is only present
-                // on CPUs with the instructions.
-                s.lower[i * panels + gp] =
-                    unsafe { (bk.screen_panel)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i]) };
+                // SAFETY: dots, the panel's terms and `out` hold nr floats; the table is only
+                // present on CPUs with the instructions.
+                s.lower[i * panels + gp] = unsafe {
+                    (bk.screen_panel)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i], out)
+                };
             }
         }
         chunk_start += chunk;

@@ -103,9 +103,19 @@ unsafe fn microkernel(
 }
 
 /// # Safety
-/// The CPU supports AVX-512F; `dots` and every slice of `t` hold at least `NR` floats.
+/// The CPU supports AVX-512F; `dots`, every slice of `t` and `lower_out` hold at least `NR` floats.
 #[target_feature(enable = "avx512f")]
-unsafe fn screen_panel(dots: &[f32], t: PanelTerms, xn: f32, ex: f32, upper: &mut [f32; 2]) -> f32 {
+unsafe fn screen_panel(
+    dots: &[f32],
+    t: PanelTerms,
+    xn: f32,
+    ex: f32,
+    upper: &mut [f32; 2],
+    mut lower_out: Option<&mut [f32]>,
+) -> f32 {
+    if let Some(out) = lower_out.as_deref() {
+        assert!(out.len() >= NR);
+    }
     assert!(dots.len() >= NR && t.bias.len() >= NR && t.mult.len() >= NR);
     assert!(t.alpha.len() >= NR && t.beta.len() >= NR && t.konst.len() >= NR);
     let (vx, ve) = (_mm512_set1_ps(xn), _mm512_set1_ps(ex));
@@ -134,6 +144,9 @@ unsafe fn screen_panel(dots: &[f32], t: PanelTerms, xn: f32, ex: f32, upper: &mu
             let up = _mm512_add_ps(key, m);
             let lo = _mm512_mask_mov_ps(lo, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(lo, lo), ninf);
             *up_h = _mm512_mask_mov_ps(up, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(up, up), pinf);
+            if let Some(out) = lower_out.as_deref_mut() {
+                _mm512_storeu_ps(out.as_mut_ptr().add(o), lo);
+            }
             lo_min = _mm512_min_ps(lo_min, lo);
         }
     }

@@ -35,7 +35,16 @@ pub(crate) type Bf16DotRowFn = unsafe fn(row: *const u32, cents: *const u32, dp:
 /// row's norm, `ex` the norm of its rounding error); returns the smallest `key - margin` of the
 /// panel (NaN counts as -inf, so such a panel is always recomputed) and folds every
 /// `key + margin` into the running two smallest upper bounds `upper` (NaN ignored).
-pub(crate) type ScreenPanelFn = unsafe fn(dots: &[f32], terms: PanelTerms, xn: f32, ex: f32, upper: &mut [f32; 2]) -> f32;
+/// With `lower_out` (`NR` long), each centroid's `key - margin` is also stored there (NaN as
+/// -inf).
+pub(crate) type ScreenPanelFn = unsafe fn(
+    dots: &[f32],
+    terms: PanelTerms,
+    xn: f32,
+    ex: f32,
+    upper: &mut [f32; 2],
+    lower_out: Option<&mut [f32]>,
+) -> f32;
 
 /// The per-centroid slices of one panel [`ScreenPanelFn`] reads (each `NR` long).
 #[derive(Clone, Copy)]
