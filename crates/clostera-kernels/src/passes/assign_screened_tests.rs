@@ -6,7 +6,7 @@
 use super::*;
 use crate::metric::Metric;
 use crate::passes::assign::plain_best;
-use crate::simd::bf16::{convert_row_scalar, from_bf16};
+use crate::simd::bf16::{convert_row_scalar, dot_rows_layout, from_bf16};
 use crate::simd::tests::Rng;
 use crate::simd::{is_available, resolve, SimdLevel};
 use crate::tiling::{for_each_chunk, RowScratch};
@@ -248,6 +248,50 @@ fn bf16_kernels_match_their_scalar_references() {
             }
             let got = f64::from(tile[r * nr + q]);
             assert!((got - want).abs() <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64, "row {r} centroid {q}: {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn bf16_dot_rows_match_exact_sums_of_the_bf16_products() {
+    let Some(isa) = bf16_isa() else { return };
+    let bk = isa.bf16.unwrap();
+    let mut rng = Rng(23);
+    let half = |w: u32, h: usize| f64::from(from_bf16((w >> (16 * h)) as u16));
+    let bf16_of = |rng: &mut Rng, dp: usize| {
+        let v = rng.f32s(2 * dp);
+        let mut w = vec![0u32; dp];
+        convert_row_scalar(&v, &mut w);
+        w
+    };
+    for dp in [1usize, 15, 16, 17, 100, 384, 513] {
+        for kc in [1usize, 2, 7, 8, 12, 13, 16] {
+            let cands: Vec<Vec<u32>> = (0..kc).map(|_| bf16_of(&mut rng, dp)).collect();
+            let layout = dot_rows_layout(kc, dp, |q| &cands[q]);
+            let rows = [bf16_of(&mut rng, dp), bf16_of(&mut rng, dp)];
+            for nrows in [1usize, 2] {
+                // SAFETY: both rows hold dp pairs, the layout is of kc candidates of dp pairs;
+                // the CPU has the instructions.
+                let got = unsafe { (bk.dot_rows)([rows[0].as_ptr(), rows[1].as_ptr()], nrows, layout.as_ptr(), kc, dp, [rows[0].as_ptr(); 2]) };
+                for r in 0..nrows {
+                    for q in 0..16 {
+                        if q >= kc {
+                            assert_eq!(got[r][q], 0.0, "dp {dp} kc {kc}: entry {q} past kc");
+                            continue;
+                        }
+                        let (mut want, mut mag) = (0.0f64, 0.0f64);
+                        for p in 0..dp {
+                            for h in 0..2 {
+                                let t = half(rows[r][p], h) * half(cands[q][p], h);
+                                want += t;
+                                mag += t.abs();
+                            }
+                        }
+                        let err = (f64::from(got[r][q]) - want).abs();
+                        assert!(err <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64, "dp {dp} kc {kc} rows {nrows} row {r} candidate {q}: {} vs {want}", got[r][q]);
+                    }
+                }
+            }
         }
     }
 }

@@ -23,6 +23,8 @@ use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights
 
 /// Rows ahead of the current one whose lines are requested from memory.
 const PREFETCH_ROWS: usize = 3;
+/// Pairs of rows the bf16 screen asks memory for ahead of the pair it scores.
+const SCREEN_PREFETCH_PAIRS: usize = 1;
 
 /// Scores candidate centres without committing them: `totals[c]` is the weighted total
 /// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
@@ -103,8 +105,8 @@ pub fn seed_potential(
         blocks,
         threads,
         &r.control,
-        || (Vec::<f32>::new(), Vec::<bool>::new(), Vec::<u32>::new()),
-        |b, (local_dist, keep, pending)| {
+        || (Vec::<f32>::new(), Vec::<bool>::new(), Vec::<u32>::new(), Vec::<u32>::new()),
+        |b, (local_dist, keep, pending, screened)| {
             let r0 = b * BLOCK;
             let rows = BLOCK.min(x.n - r0);
             // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
@@ -123,6 +125,7 @@ pub fn seed_potential(
             keep.clear();
             keep.resize(rows * m, false);
             pending.clear();
+            screened.clear();
             let mut computed_here = 0u64;
             // Phase 1: which candidates each row must meet.
             for i in 0..rows {
@@ -145,8 +148,10 @@ pub fn seed_potential(
                         let limit = lb.row_limit(r0 + i, md, SAFETY);
                         kept -= lb.prune(r0 + i, limit, row_keep);
                     }
-                    if let (Some(sc), true) = (&screen, kept > 0) {
-                        kept -= sc.prune(r0 + i, md, row_keep);
+                    // Rows left for the bf16 screen go through it two at a time (below).
+                    if screen.is_some() && kept > 0 {
+                        screened.push(i as u32);
+                        continue;
                     }
                 } else {
                     row_keep.fill(true);
@@ -155,6 +160,27 @@ pub fn seed_potential(
                     computed_here += kept as u64;
                     pending.push(i as u32);
                 }
+            }
+            // Phase 1b: the bf16 screen, two rows per kernel call (each candidate chunk loaded
+            // serves both); rows it cannot clear join the pending ones, still in row order.
+            if let Some(sc) = &screen {
+                for (j, pair) in screened.chunks(2).enumerate() {
+                    let ahead = |h: usize| r0 + *screened.get(2 * (j + SCREEN_PREFETCH_PAIRS) + h).unwrap_or(&pair[0]) as usize;
+                    let rows = [pair[0] as usize, *pair.last().unwrap() as usize];
+                    let count = pair.len();
+                    let md = rows.map(|i| min_dist[r0 + i]);
+                    let at = rows.map(|i| i * m);
+                    sc.prune([r0 + rows[0], r0 + rows[1]], count, md, keep, at, [ahead(0), ahead(1)]);
+                    for &i in pair {
+                        let i = i as usize;
+                        let kept = keep[i * m..(i + 1) * m].iter().filter(|k| **k).count();
+                        if kept > 0 {
+                            computed_here += kept as u64;
+                            pending.push(i as u32);
+                        }
+                    }
+                }
+                pending.sort_unstable();
             }
             // Phase 2: the rows that must be read, requested from memory ahead of their turn.
             for (j, &i) in pending.iter().enumerate() {

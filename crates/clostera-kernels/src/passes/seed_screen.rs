@@ -8,26 +8,30 @@
 //! expanded form rounds by at most `2^-21 (xn2 + cn2 + 2 |x| |c|)`. The test runs in f64 and
 //! also allows `g xn2` for a squared norm computed by another ISA than the pass's.
 
-use crate::aligned::AlignedF32;
 use crate::matrix::Matrix;
 use crate::passes::bf16_rows::Bf16Rows;
-use crate::simd::bf16::{from_bf16, pack_pair, to_bf16, Bf16Kernels};
+use crate::simd::bf16::{dot_rows_layout, from_bf16, pack_pair, to_bf16, Bf16Kernels};
 
-/// Candidates per bf16 `dot_row` call (its lane count).
+/// Candidates per bf16 `dot_rows` call.
 const LANES: usize = 16;
 
-/// One step's candidates in bf16, with the norms the bound needs.
+/// One step's candidates in bf16, with the per-candidate terms of the bound.
+///
+/// The test of the module comment, `lower > min_dist` with `lower = xn2 + cn2 - 2 dot - 2 E -
+/// 2^-20 (xn2 + cn2 + 2 |x| |c|) - g xn2` and `E = (|ex| |c| + |x| |ec| (1 + 2^-8) + g |x| |c|)
+/// slack + flush`, regrouped by what varies: `lower = a xn2 + b_c - 2 dot - |x| p_c - |ex| q_c`,
+/// so a row costs four multiply-adds per candidate.
 pub(crate) struct Bf16Screen<'a> {
     rows: Bf16Rows<'a>,
     kernels: &'static Bf16Kernels,
-    /// `(first candidate, count, pairs)`: pair `p` of candidate `first + q` at `p * 16 + q`.
-    chunks: Vec<(usize, usize, AlignedF32)>,
-    cn2: Vec<f64>,
-    cn: Vec<f64>,
-    ec: Vec<f64>,
+    /// `(first candidate, count, layout)`: the [`dot_rows_layout`] of candidates `first ..`.
+    chunks: Vec<(usize, usize, Vec<u32>)>,
+    /// `a`: the row's own share of the bound.
+    row_scale: f64,
+    b: Vec<f64>,
+    p: Vec<f64>,
+    q: Vec<f64>,
     dp: usize,
-    d: usize,
-    gamma: f64,
 }
 
 impl<'a> Bf16Screen<'a> {
@@ -35,76 +39,77 @@ impl<'a> Bf16Screen<'a> {
     pub fn new(rows: Bf16Rows<'a>, kernels: &'static Bf16Kernels, candidates: Matrix, cnorms: &[f32]) -> Self {
         let (m, d) = (candidates.n, candidates.d);
         let dp = d.div_ceil(2);
+        let mut pairs = vec![0u32; m * dp];
         let mut ec = vec![0.0f64; m];
+        for c in 0..m {
+            let row = candidates.row(c);
+            let mut err = 0.0f64;
+            for (p, out) in pairs[c * dp..(c + 1) * dp].iter_mut().enumerate() {
+                let lo = row[2 * p];
+                let hi = row.get(2 * p + 1).copied().unwrap_or(0.0);
+                let (bl, bh) = (to_bf16(lo), to_bf16(hi));
+                *out = pack_pair(bl, bh);
+                err += f64::from(lo - from_bf16(bl)).powi(2) + f64::from(hi - from_bf16(bh)).powi(2);
+            }
+            ec[c] = err.sqrt();
+        }
         let chunks = (0..m)
             .step_by(LANES)
             .map(|first| {
                 let len = LANES.min(m - first);
-                let mut buf = AlignedF32::zeros(dp * LANES);
-                let words = buf.as_mut_u32();
-                for q in 0..len {
-                    let row = candidates.row(first + q);
-                    let mut err = 0.0f64;
-                    for p in 0..dp {
-                        let lo = row[2 * p];
-                        let hi = row.get(2 * p + 1).copied().unwrap_or(0.0);
-                        let (bl, bh) = (to_bf16(lo), to_bf16(hi));
-                        words[p * LANES + q] = pack_pair(bl, bh);
-                        err += f64::from(lo - from_bf16(bl)).powi(2)
-                            + f64::from(hi - from_bf16(bh)).powi(2);
-                    }
-                    ec[first + q] = err.sqrt();
-                }
-                (first, len, buf)
+                (first, len, dot_rows_layout(len, dp, |q| &pairs[(first + q) * dp..(first + q + 1) * dp]))
             })
             .collect();
+        let gamma = 3.0 * (d as f64 + 64.0) * 2f64.powi(-24) * 1.01;
+        let slack = 1.0 + 2f64.powi(-9);
+        let flush = d as f64 * 2f64.powi(-122);
         let cn2: Vec<f64> = cnorms.iter().map(|v| f64::from(*v)).collect();
+        let cn: Vec<f64> = cn2.iter().map(|v| v.sqrt()).collect();
         Bf16Screen {
             rows,
             kernels,
             chunks,
-            cn: cn2.iter().map(|v| v.sqrt()).collect(),
-            cn2,
-            ec,
+            row_scale: 1.0 - 2f64.powi(-20) - gamma,
+            b: cn2.iter().map(|v| v * (1.0 - 2f64.powi(-20)) - 2.0 * flush).collect(),
+            p: (0..m)
+                .map(|c| 2.0 * slack * (ec[c] * (1.0 + 2f64.powi(-8)) + gamma * cn[c]) + 2f64.powi(-19) * cn[c])
+                .collect(),
+            q: cn.iter().map(|v| 2.0 * slack * v).collect(),
             dp,
-            d,
-            gamma: 3.0 * (d as f64 + 64.0) * 2f64.powi(-24) * 1.01,
         }
     }
 
-    /// Clears `keep[c]` for every kept candidate `c` whose f32 distance to row `row` provably
-    /// exceeds `min_dist` (finite); returns how many it cleared.
-    pub fn prune(&self, row: usize, min_dist: f32, keep: &mut [bool]) -> usize {
-        let pairs = &self.rows.pairs[row * self.dp..(row + 1) * self.dp];
-        let xn2 = f64::from(self.rows.sqnorms[row]);
-        let (xn, ex) = (xn2.sqrt(), f64::from(self.rows.err_norms[row]));
-        let md = f64::from(min_dist);
-        let slack = 1.0 + 2f64.powi(-9);
-        let flush = self.d as f64 * 2f64.powi(-122);
-        let mut pruned = 0;
+    /// For `count` (1 or 2) rows `rows[..count]` with finite `min_dist`s: clears `keep[at[r] +
+    /// c]` for every kept candidate `c` whose f32 distance to row `rows[r]` provably exceeds
+    /// `min_dist[r]`; returns how many it cleared per row. `next` are the rows the following
+    /// call will score (prefetched meanwhile: rows left for the screen are scattered through a
+    /// block, which the hardware prefetcher does not follow).
+    #[allow(clippy::too_many_arguments)]
+    pub fn prune(&self, rows: [usize; 2], count: usize, min_dist: [f32; 2], keep: &mut [bool], at: [usize; 2], next: [usize; 2]) -> [usize; 2] {
+        let dp = self.dp;
+        let ptrs = rows.map(|r| self.rows.pairs[r * dp..(r + 1) * dp].as_ptr());
+        let ahead = next.map(|r| self.rows.pairs.as_ptr().wrapping_add(r * dp));
+        let mut pruned = [0usize; 2];
         for (first, len, cents) in &self.chunks {
             let range = *first..first + len;
-            if !keep[range.clone()].contains(&true) {
+            if (0..count).all(|r| !keep[at[r] + first..at[r] + first + len].contains(&true)) {
                 continue;
             }
-            // SAFETY: `pairs` holds dp pairs and `cents` dp * 16 (built above); the table is
-            // only present on CPUs with the instructions.
-            let dots = unsafe { (self.kernels.dot_row)(pairs.as_ptr(), cents.as_u32().as_ptr(), self.dp) };
-            for c in range {
-                if !keep[c] {
-                    continue;
-                }
-                let (cn, cn2) = (self.cn[c], self.cn2[c]);
-                let e = (ex * cn + xn * self.ec[c] * (1.0 + 2f64.powi(-8)) + self.gamma * xn * cn)
-                    * slack
-                    + flush;
-                let lower = xn2 + cn2 - 2.0 * f64::from(dots[c - first])
-                    - 2.0 * e
-                    - 2f64.powi(-20) * (xn2 + cn2 + 2.0 * xn * cn)
-                    - self.gamma * xn2;
-                if lower > md {
-                    keep[c] = false;
-                    pruned += 1;
+            // SAFETY: both pointers address dp pairs of rows of the copy (the second is the
+            // first again when count is 1) and `cents` is the layout of `len` candidates of dp
+            // pairs (`ahead` is only prefetched); the table is only present on CPUs with the
+            // instructions.
+            let dots = unsafe { (self.kernels.dot_rows)(ptrs, count, cents.as_ptr(), *len, dp, ahead) };
+            for r in 0..count {
+                let xn2 = f64::from(self.rows.sqnorms[rows[r]]);
+                let (a, xn, ex) = (self.row_scale * xn2, xn2.sqrt(), f64::from(self.rows.err_norms[rows[r]]));
+                let md = f64::from(min_dist[r]);
+                for c in range.clone() {
+                    let lower = a + self.b[c] - 2.0 * f64::from(dots[r][c - first]) - xn * self.p[c] - ex * self.q[c];
+                    let slot = &mut keep[at[r] + c];
+                    let drop = *slot && lower > md;
+                    *slot &= !drop;
+                    pruned[r] += drop as usize;
                 }
             }
         }

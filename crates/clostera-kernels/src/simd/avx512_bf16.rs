@@ -19,7 +19,7 @@ static KERNELS: Bf16Kernels = Bf16Kernels {
     convert_row,
     microkernel,
     screen_panel,
-    dot_row,
+    dot_rows: super::avx512_bf16_rows::dot_rows,
 };
 
 pub(crate) static ISA: Isa = Isa {
@@ -171,47 +171,4 @@ unsafe fn screen_panel(
         upper[1] = upper[1].min(m1);
     }
     _mm512_reduce_min_ps(lo_min)
-}
-
-/// # Safety
-/// The CPU supports AVX-512F and AVX512-BF16; `row` holds `dp` pairs, `cents` `dp * 16`.
-#[target_feature(enable = "avx512f,avx512bf16")]
-unsafe fn dot_row(row: *const u32, cents: *const u32, dp: usize) -> [f32; 16] {
-    let mut acc = [_mm512_setzero_ps(); 4];
-    let mut p = 0;
-    // SAFETY: every read is of pair p < dp of the row and of cents[p * 16 .. p * 16 + 16]; the
-    // vector types are all 512 bits.
-    unsafe {
-        while p + 4 <= dp {
-            acc[0] = pair_step(acc[0], row, cents, p);
-            acc[1] = pair_step(acc[1], row, cents, p + 1);
-            acc[2] = pair_step(acc[2], row, cents, p + 2);
-            acc[3] = pair_step(acc[3], row, cents, p + 3);
-            p += 4;
-        }
-        while p < dp {
-            acc[0] = pair_step(acc[0], row, cents, p);
-            p += 1;
-        }
-    }
-    let sum = _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3]));
-    let mut out = [0.0f32; 16];
-    // SAFETY: `out` holds 16 floats.
-    unsafe { _mm512_storeu_ps(out.as_mut_ptr(), sum) };
-    out
-}
-
-/// `acc + dot2(row pair p, each candidate's pair p)` for 16 candidates.
-///
-/// # Safety
-/// As [`dot_row`], with `p < dp`.
-#[inline]
-#[target_feature(enable = "avx512f,avx512bf16")]
-unsafe fn pair_step(acc: __m512, row: *const u32, cents: *const u32, p: usize) -> __m512 {
-    // SAFETY: the caller keeps p < dp; the vector types are all 512 bits.
-    unsafe {
-        let a: __m512bh = std::mem::transmute(_mm512_set1_epi32(*row.add(p) as i32));
-        let b: __m512bh = std::mem::transmute(_mm512_loadu_si512(cents.add(p * 16) as *const _));
-        _mm512_dpbf16_ps(acc, a, b)
-    }
 }

@@ -26,9 +26,35 @@ pub(crate) type Bf16MicroKernel = unsafe fn(
     accumulate: bool,
 );
 
-/// Dot products of one row of `dp` bf16 pairs with 16 candidates stored by pair: candidate `q`'s
-/// pair `p` at `cents[p * 16 + q]` (zeros for padding candidates); accumulated in f32.
-pub(crate) type Bf16DotRowFn = unsafe fn(row: *const u32, cents: *const u32, dp: usize) -> [f32; 16];
+/// Dot products of `nrows` (1 or 2) rows of `dp` bf16 pairs with `kc <= 16` candidates stored in
+/// chunks of 16 pairs: candidate `q`'s pair `16 h + l` at `cents[(h * kc + q) * 16 + l]` (zeros
+/// past `dp`); accumulated in f32, entry `[r][q]` for row `r` and candidate `q` (zero past `kc`).
+/// The `dp` pairs at each of `ahead` (rows scored next; never dereferenced, any address will do)
+/// are prefetched as the loop goes.
+pub(crate) type Bf16DotRowsFn = unsafe fn(
+    rows: [*const u32; 2],
+    nrows: usize,
+    cents: *const u32,
+    kc: usize,
+    dp: usize,
+    ahead: [*const u32; 2],
+) -> [[f32; 16]; 2];
+
+/// Pairs per chunk of the [`Bf16DotRowsFn`] layout.
+pub(crate) const DOT_ROWS_CHUNK: usize = 16;
+
+/// The [`Bf16DotRowsFn`] layout of `kc` candidates of `dp` pairs each (`pairs(q)` gives one).
+pub(crate) fn dot_rows_layout<'a>(kc: usize, dp: usize, pairs: impl Fn(usize) -> &'a [u32]) -> Vec<u32> {
+    let chunks = dp.div_ceil(DOT_ROWS_CHUNK);
+    let mut out = vec![0u32; chunks * kc * DOT_ROWS_CHUNK];
+    for q in 0..kc {
+        for (p, w) in pairs(q).iter().enumerate().take(dp) {
+            let (h, l) = (p / DOT_ROWS_CHUNK, p % DOT_ROWS_CHUNK);
+            out[(h * kc + q) * DOT_ROWS_CHUNK + l] = *w;
+        }
+    }
+    out
+}
 
 /// One row against one panel of `NR` centroids: from the approximate dot products `dots`, each
 /// centroid's key `bias + mult * dot` and error margin `alpha * xn + beta * ex + konst` (`xn` the
@@ -63,7 +89,7 @@ pub(crate) struct Bf16Kernels {
     pub convert_row: ConvertRowFn,
     pub microkernel: Bf16MicroKernel,
     pub screen_panel: ScreenPanelFn,
-    pub dot_row: Bf16DotRowFn,
+    pub dot_rows: Bf16DotRowsFn,
 }
 
 /// `v` rounded to bf16 (nearest, ties to even), after flushing magnitudes below

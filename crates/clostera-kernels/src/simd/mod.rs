@@ -17,6 +17,8 @@ mod avx512;
 #[cfg(target_arch = "x86_64")]
 mod avx512_bf16;
 #[cfg(target_arch = "x86_64")]
+mod avx512_bf16_rows;
+#[cfg(target_arch = "x86_64")]
 mod avx512_pairs;
 #[cfg(target_arch = "x86_64")]
 mod avx512_rows;
