@@ -111,9 +111,9 @@ impl PackedBf16 {
         })
     }
 
-    /// The margin and key terms of panel `p`.
-    pub fn terms<'a>(&'a self, pc: &'a PackedCentroids, p: usize) -> PanelTerms<'a> {
-        let r = p * pc.nr..(p + 1) * pc.nr;
+    /// The margin and key terms of panels `p .. p + count`.
+    pub fn terms<'a>(&'a self, pc: &'a PackedCentroids, p: usize, count: usize) -> PanelTerms<'a> {
+        let r = p * pc.nr..(p + count) * pc.nr;
         PanelTerms {
             bias: &pc.bias[r.clone()],
             mult: &pc.mult[r.clone()],

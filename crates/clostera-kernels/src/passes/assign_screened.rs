@@ -121,26 +121,22 @@ pub(crate) fn screen_rows(
             }
             j0 += dcp;
         }
+        let (p0, count) = (chunk_start / nr, chunk / nr);
+        let terms = pb.terms(pc, p0, count);
         for i in 0..rows {
-            let screened = s.xn[i] < MAX_SCREEN_NORM;
-            for p in 0..chunk / nr {
-                let gp = chunk_start / nr + p;
-                let dots = &s.tile[i * chunk + p * nr..][..nr];
-                let terms = pb.terms(pc, gp);
-                let out = lower_keys.as_deref_mut().map(|keys| &mut keys[i * kpad + gp * nr..][..nr]);
-                if !screened {
-                    // lower stays -inf: every panel is recomputed
-                    if let Some(out) = out {
-                        out.fill(f32::NEG_INFINITY);
-                    }
-                    continue;
+            let out = lower_keys.as_deref_mut().map(|keys| &mut keys[i * kpad + chunk_start..][..chunk]);
+            if s.xn[i] >= MAX_SCREEN_NORM {
+                // lower stays -inf: every panel is recomputed
+                if let Some(out) = out {
+                    out.fill(f32::NEG_INFINITY);
                 }
-                // SAFETY: dots, the panel's terms and `out` hold nr floats; the table is only
-                // present on CPUs with the instructions.
-                s.lower[i * panels + gp] = unsafe {
-                    (bk.screen_panel)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i], out)
-                };
+                continue;
             }
+            let dots = &s.tile[i * chunk..][..chunk];
+            let lower = &mut s.lower[i * panels + p0..][..count];
+            // SAFETY: dots, the chunk's terms and `out` hold chunk = count * nr floats and
+            // `lower` count; the table is only present on CPUs with the instructions.
+            unsafe { (bk.screen_panels)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i], out, lower) };
         }
         chunk_start += chunk;
     }
@@ -177,6 +173,9 @@ pub(crate) fn recompute_kept(
         }
         recomputed += s.ids.len();
         let gm = s.ids.len().div_ceil(mr);
+        // The last group's rows alone where the ISA has a kernel for fewer than mr rows (the same
+        // bits); zero rows pad it otherwise.
+        let exact = isa.bf16.map(|bk| bk.recompute_rows).filter(|_| s.ids.len() % mr != 0);
         s.fptrs.clear();
         for r in 0..gm * mr {
             s.fptrs.push(match s.ids.get(r) {
@@ -191,9 +190,17 @@ pub(crate) fn recompute_kept(
             let b = pc.data[p * d * nr + j0 * nr..][..dc * nr].as_ptr();
             for m in 0..gm {
                 let c = s.tile[m * mr * nr..][..mr * nr].as_mut_ptr();
-                // SAFETY: mr row pointers of d floats (data rows or zeros), b holds dc * nr, the c
-                // block is in bounds; `isa` was detected on this CPU.
-                unsafe { (isa.microkernel_rows)(s.fptrs[m * mr..].as_ptr(), j0, b, dc, c, nr, j0 > 0) };
+                let rows = s.fptrs[m * mr..].as_ptr();
+                match exact {
+                    // SAFETY: as below, for the group's s.ids.len() % mr real rows only (1 to
+                    // mr - 1, the count the kernel takes).
+                    Some(kernel) if m + 1 == gm => unsafe {
+                        kernel(rows, s.ids.len() % mr, j0, b, dc, c, nr, j0 > 0)
+                    },
+                    // SAFETY: mr row pointers of d floats (data rows or zeros), b holds dc * nr,
+                    // the c block is in bounds; `isa` was detected on this CPU.
+                    _ => unsafe { (isa.microkernel_rows)(rows, j0, b, dc, c, nr, j0 > 0) },
+                }
             }
             j0 += dc;
         }

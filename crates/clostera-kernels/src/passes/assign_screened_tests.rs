@@ -295,3 +295,32 @@ fn bf16_dot_rows_match_exact_sums_of_the_bf16_products() {
         }
     }
 }
+
+#[test]
+fn exact_row_count_recompute_has_the_padded_kernels_bits() {
+    let Some(isa) = bf16_isa() else { return };
+    let bk = isa.bf16.unwrap();
+    let (nr, mr) = (isa.nr, isa.mr);
+    let mut rng = Rng(31);
+    for (j0, dc) in [(0usize, 1usize), (0, 256), (256, 100), (3, 61)] {
+        let rows: Vec<Vec<f32>> = (0..mr).map(|_| rng.f32s(j0 + dc)).collect();
+        let panel = rng.f32s(dc * nr);
+        let start: Vec<f32> = rng.f32s(mr * nr);
+        for accumulate in [false, true] {
+            let ptrs: Vec<*const f32> = rows.iter().map(|r| r.as_ptr()).collect();
+            let mut padded = start.clone();
+            // SAFETY: mr pointers to j0 + dc floats, the panel holds dc * nr, the tile mr x nr.
+            unsafe { (isa.microkernel_rows)(ptrs.as_ptr(), j0, panel.as_ptr(), dc, padded.as_mut_ptr(), nr, accumulate) };
+            for count in 1..=mr {
+                let mut exact = start.clone();
+                // SAFETY: count pointers to j0 + dc floats, the panel holds dc * nr, the tile
+                // count x nr (inside mr x nr).
+                unsafe { (bk.recompute_rows)(ptrs.as_ptr(), count, j0, panel.as_ptr(), dc, exact.as_mut_ptr(), nr, accumulate) };
+                for at in 0..count * nr {
+                    assert_eq!(exact[at].to_bits(), padded[at].to_bits(), "j0 {j0} dc {dc} rows {count} entry {at}");
+                }
+                assert_eq!(&exact[count * nr..], &start[count * nr..], "rows past the count are untouched");
+            }
+        }
+    }
+}

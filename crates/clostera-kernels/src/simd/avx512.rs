@@ -205,34 +205,8 @@ unsafe fn microkernel_rows(
     ldc: usize,
     accumulate: bool,
 ) {
-    let mut acc = [[_mm512_setzero_ps(); 2]; MR];
-    // SAFETY: the caller passes MR row pointers.
-    let ptrs: [*const f32; MR] = unsafe { std::array::from_fn(|r| (*rows.add(r)).add(j0)) };
-    for j in 0..dc {
-        // SAFETY: j < dc: panel reads stay in b, row reads stay within each row's j0 + dc floats.
-        unsafe {
-            let b0 = _mm512_loadu_ps(b.add(j * NR));
-            let b1 = _mm512_loadu_ps(b.add(j * NR + 16));
-            for (r, acc_r) in acc.iter_mut().enumerate() {
-                let ar = _mm512_set1_ps(*ptrs[r].add(j));
-                acc_r[0] = _mm512_fmadd_ps(ar, b0, acc_r[0]);
-                acc_r[1] = _mm512_fmadd_ps(ar, b1, acc_r[1]);
-            }
-        }
-    }
-    for (r, acc_r) in acc.iter().enumerate() {
-        // SAFETY: row r of the block lies inside the caller's tile.
-        unsafe {
-            let row = c.add(r * ldc);
-            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
-            if accumulate {
-                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
-                v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
-            }
-            _mm512_storeu_ps(row, v0);
-            _mm512_storeu_ps(row.add(16), v1);
-        }
-    }
+    // SAFETY: forwards the caller's guarantees (MR row pointers).
+    unsafe { super::avx512_rows_exact::rows_r::<MR>(rows, j0, b, dc, c, ldc, accumulate) }
 }
 
 /// # Safety

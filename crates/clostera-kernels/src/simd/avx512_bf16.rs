@@ -6,7 +6,7 @@
 use std::arch::x86_64::*;
 
 use super::avx512::TABLE;
-use super::bf16::{convert_row_scalar, Bf16Kernels, PanelTerms};
+use super::bf16::{convert_row_scalar, Bf16Kernels};
 use super::{Isa, SimdLevel};
 
 const MR: usize = 12;
@@ -18,8 +18,9 @@ static KERNELS: Bf16Kernels = Bf16Kernels {
     dcp: 256,
     convert_row,
     microkernel,
-    screen_panel,
+    screen_panels: super::avx512_bf16_screen::screen_panels,
     dot_rows: super::avx512_bf16_rows::dot_rows,
+    recompute_rows: super::avx512_rows_exact::microkernel_rows_exact,
 };
 
 pub(crate) static ISA: Isa = Isa {
@@ -100,75 +101,4 @@ unsafe fn microkernel(
             _mm512_storeu_ps(row.add(16), v1);
         }
     }
-}
-
-/// # Safety
-/// The CPU supports AVX-512F; `dots`, every slice of `t` and `lower_out` hold at least `NR` floats.
-#[target_feature(enable = "avx512f")]
-unsafe fn screen_panel(
-    dots: &[f32],
-    t: PanelTerms,
-    xn: f32,
-    ex: f32,
-    upper: &mut [f32; 2],
-    mut lower_out: Option<&mut [f32]>,
-) -> f32 {
-    if let Some(out) = lower_out.as_deref() {
-        assert!(out.len() >= NR);
-    }
-    assert!(dots.len() >= NR && t.bias.len() >= NR && t.mult.len() >= NR);
-    assert!(t.alpha.len() >= NR && t.beta.len() >= NR && t.konst.len() >= NR);
-    let (vx, ve) = (_mm512_set1_ps(xn), _mm512_set1_ps(ex));
-    let (ninf, pinf) = (_mm512_set1_ps(f32::NEG_INFINITY), _mm512_set1_ps(f32::INFINITY));
-    let mut lo_min = pinf;
-    let mut ups = [pinf; 2];
-    for (h, up_h) in ups.iter_mut().enumerate() {
-        let o = 16 * h;
-        // SAFETY: every slice holds NR = 32 floats (asserted), so lanes o .. o + 16 are in bounds.
-        unsafe {
-            let key = _mm512_fmadd_ps(
-                _mm512_loadu_ps(t.mult.as_ptr().add(o)),
-                _mm512_loadu_ps(dots.as_ptr().add(o)),
-                _mm512_loadu_ps(t.bias.as_ptr().add(o)),
-            );
-            let m = _mm512_fmadd_ps(
-                _mm512_loadu_ps(t.alpha.as_ptr().add(o)),
-                vx,
-                _mm512_fmadd_ps(
-                    _mm512_loadu_ps(t.beta.as_ptr().add(o)),
-                    ve,
-                    _mm512_loadu_ps(t.konst.as_ptr().add(o)),
-                ),
-            );
-            let lo = _mm512_sub_ps(key, m);
-            let up = _mm512_add_ps(key, m);
-            let lo = _mm512_mask_mov_ps(lo, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(lo, lo), ninf);
-            *up_h = _mm512_mask_mov_ps(up, _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(up, up), pinf);
-            if let Some(out) = lower_out.as_deref_mut() {
-                _mm512_storeu_ps(out.as_mut_ptr().add(o), lo);
-            }
-            lo_min = _mm512_min_ps(lo_min, lo);
-        }
-    }
-    let m1 = _mm512_reduce_min_ps(_mm512_min_ps(ups[0], ups[1]));
-    let at = _mm512_set1_ps(m1);
-    let (e0, e1) = (
-        _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(ups[0], at),
-        _mm512_cmp_ps_mask::<_CMP_EQ_OQ>(ups[1], at),
-    );
-    let m2 = if e0.count_ones() + e1.count_ones() >= 2 {
-        m1
-    } else {
-        _mm512_reduce_min_ps(_mm512_min_ps(
-            _mm512_mask_mov_ps(ups[0], e0, pinf),
-            _mm512_mask_mov_ps(ups[1], e1, pinf),
-        ))
-    };
-    if m1 < upper[0] {
-        upper[1] = upper[0].min(m2);
-        upper[0] = m1;
-    } else {
-        upper[1] = upper[1].min(m1);
-    }
-    _mm512_reduce_min_ps(lo_min)
 }

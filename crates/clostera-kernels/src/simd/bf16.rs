@@ -56,23 +56,24 @@ pub(crate) fn dot_rows_layout<'a>(kc: usize, dp: usize, pairs: impl Fn(usize) ->
     out
 }
 
-/// One row against one panel of `NR` centroids: from the approximate dot products `dots`, each
-/// centroid's key `bias + mult * dot` and error margin `alpha * xn + beta * ex + konst` (`xn` the
-/// row's norm, `ex` the norm of its rounding error); returns the smallest `key - margin` of the
-/// panel (NaN counts as -inf, so such a panel is always recomputed) and folds every
-/// `key + margin` into the running two smallest upper bounds `upper` (NaN ignored).
-/// With `lower_out` (`NR` long), each centroid's `key - margin` is also stored there (NaN as
-/// -inf).
-pub(crate) type ScreenPanelFn = unsafe fn(
+/// One row against `lower_panels.len()` consecutive panels of `NR` centroids: from the
+/// approximate dot products `dots`, each centroid's key `bias + mult * dot` and error margin
+/// `alpha * xn + beta * ex + konst` (`xn` the row's norm, `ex` the norm of its rounding error);
+/// writes each panel's smallest `key - margin` to `lower_panels` (NaN counts as -inf, so such a
+/// panel is always recomputed) and folds every `key + margin` into the running two smallest
+/// upper bounds `upper` (NaN ignored). With `lower_out` (as long as `dots`), each centroid's
+/// `key - margin` is also stored there (NaN as -inf).
+pub(crate) type ScreenPanelsFn = unsafe fn(
     dots: &[f32],
     terms: PanelTerms,
     xn: f32,
     ex: f32,
     upper: &mut [f32; 2],
     lower_out: Option<&mut [f32]>,
-) -> f32;
+    lower_panels: &mut [f32],
+);
 
-/// The per-centroid slices of one panel [`ScreenPanelFn`] reads (each `NR` long).
+/// The per-centroid slices of the panels [`ScreenPanelsFn`] reads (each as long as its `dots`).
 #[derive(Clone, Copy)]
 pub(crate) struct PanelTerms<'a> {
     pub bias: &'a [f32],
@@ -82,14 +83,30 @@ pub(crate) struct PanelTerms<'a> {
     pub konst: &'a [f32],
 }
 
+/// The f32 micro-kernel of the ISA for exactly `nrows` rows (1 to `mr`): each entry has the bits
+/// the ISA's `microkernel_rows` gives it, without zero rows padding the block to `mr`.
+#[allow(clippy::type_complexity)]
+pub(crate) type MicroKernelRowsExact = unsafe fn(
+    rows: *const *const f32,
+    nrows: usize,
+    j0: usize,
+    b: *const f32,
+    dc: usize,
+    c: *mut f32,
+    ldc: usize,
+    accumulate: bool,
+);
+
 /// The table of bf16 primitives (present only on ISAs with the instruction).
 pub(crate) struct Bf16Kernels {
     /// Dimension pairs per cache block of the micro-kernel.
     pub dcp: usize,
     pub convert_row: ConvertRowFn,
     pub microkernel: Bf16MicroKernel,
-    pub screen_panel: ScreenPanelFn,
+    pub screen_panels: ScreenPanelsFn,
     pub dot_rows: Bf16DotRowsFn,
+    /// Recomputes kept panels in f32 (the screen's second phase).
+    pub recompute_rows: MicroKernelRowsExact,
 }
 
 /// `v` rounded to bf16 (nearest, ties to even), after flushing magnitudes below

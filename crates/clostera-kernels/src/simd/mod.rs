@@ -19,9 +19,13 @@ mod avx512_bf16;
 #[cfg(target_arch = "x86_64")]
 mod avx512_bf16_rows;
 #[cfg(target_arch = "x86_64")]
+mod avx512_bf16_screen;
+#[cfg(target_arch = "x86_64")]
 mod avx512_pairs;
 #[cfg(target_arch = "x86_64")]
 mod avx512_rows;
+#[cfg(target_arch = "x86_64")]
+mod avx512_rows_exact;
 #[cfg(target_arch = "aarch64")]
 mod neon;
 #[cfg(target_arch = "aarch64")]
