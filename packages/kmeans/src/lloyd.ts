@@ -135,12 +135,13 @@ export function* lloyd(
   rng: Rng,
   redo: number,
   boundsReused: boolean,
+  boundsBuffer: (length: number) => Float32Array = (length) => new Float32Array(length),
 ): Engine<LloydResult> {
   const k = o.k;
   const spherical = o.metric === 'cos';
   const totalWeight = weights === undefined ? n : weights.reduce((a, b) => a + b, 0);
   const groups = groupCentroids(init, d, groupCount(k, n), o.seed, o.threads);
-  const state: LloydState = { labels: new Uint32Array(n), lower: new Float32Array(n * groups.t), values: new Float32Array(n), groups, boundsValid: false };
+  const state: LloydState = { labels: new Uint32Array(n), lower: boundsBuffer(n * groups.t), values: new Float32Array(n), groups, boundsValid: false };
   // Iterations left to run without bounds: on data where the bounds settle few rows (heavily
   // overlapping clusters) the plain fused kernel is faster than maintaining them.
   // With few centroids the bounds rarely pay (see MIN_SKIPPED_FRACTION_SMALL_K), least of all
