@@ -1,6 +1,7 @@
 /**
  * Buffers a fit lends to the next one: the training sample (unit rows under cosine), the rows of
- * multi-start trials, the k-means++ seeding sample and the Yinyang group bounds.
+ * multi-start trials, the k-means++ seeding sample, the rows its projection basis comes from and
+ * the Yinyang group bounds.
  *
  * A fresh multi-megabyte `Float32Array` is paid for in page faults on first touch: 1-5 ms for the
  * 8 MB sample of a Fashion-MNIST k = 10 fit here, more than the copy into it and up to a fifth
@@ -15,7 +16,7 @@
  */
 
 /** What a cached buffer is for (a fit may hold one of each at once). */
-export type ScratchUse = 'sample' | 'trial' | 'seed' | 'bounds';
+export type ScratchUse = 'sample' | 'trial' | 'seed' | 'bounds' | 'basis';
 
 /**
  * Buffers up to this size are held strongly: a weakly held 8 MB sample was collected by most
