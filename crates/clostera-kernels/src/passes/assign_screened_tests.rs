@@ -268,11 +268,12 @@ fn bf16_dot_rows_match_exact_sums_of_the_bf16_products() {
         for kc in [1usize, 2, 7, 8, 12, 13, 16] {
             let cands: Vec<Vec<u32>> = (0..kc).map(|_| bf16_of(&mut rng, dp)).collect();
             let layout = dot_rows_layout(kc, dp, |q| &cands[q]);
-            let rows = [bf16_of(&mut rng, dp), bf16_of(&mut rng, dp)];
-            for nrows in [1usize, 2] {
-                // SAFETY: both rows hold dp pairs, the layout is of kc candidates of dp pairs;
+            let rows = [bf16_of(&mut rng, dp), bf16_of(&mut rng, dp), bf16_of(&mut rng, dp)];
+            for nrows in [1usize, 2, 3] {
+                let ptrs = [rows[0].as_ptr(), rows[1].as_ptr(), rows[2].as_ptr()];
+                // SAFETY: every row holds dp pairs, the layout is of kc candidates of dp pairs;
                 // the CPU has the instructions.
-                let got = unsafe { (bk.dot_rows)([rows[0].as_ptr(), rows[1].as_ptr()], nrows, layout.as_ptr(), kc, dp, [rows[0].as_ptr(); 2]) };
+                let got = unsafe { (bk.dot_rows)(ptrs, nrows, layout.as_ptr(), kc, dp, ptrs) };
                 for r in 0..nrows {
                     for q in 0..16 {
                         if q >= kc {

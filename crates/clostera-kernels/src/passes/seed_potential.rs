@@ -23,8 +23,8 @@ use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights
 
 /// Rows ahead of the current one whose lines are requested from memory.
 const PREFETCH_ROWS: usize = 3;
-/// Pairs of rows the bf16 screen asks memory for ahead of the pair it scores.
-const SCREEN_PREFETCH_PAIRS: usize = 1;
+/// Rows per bf16 screen call.
+const SCREEN_ROWS: usize = 3;
 
 /// Scores candidate centres without committing them: `totals[c]` is the weighted total
 /// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
@@ -161,17 +161,16 @@ pub fn seed_potential(
                     pending.push(i as u32);
                 }
             }
-            // Phase 1b: the bf16 screen, two rows per kernel call (each candidate chunk loaded
-            // serves both); rows it cannot clear join the pending ones, still in row order.
+            // Phase 1b: the bf16 screen, three rows per kernel call (each candidate chunk loaded
+            // serves all three); rows it cannot clear join the pending ones, still in row order.
             if let Some(sc) = &screen {
-                for (j, pair) in screened.chunks(2).enumerate() {
-                    let ahead = |h: usize| r0 + *screened.get(2 * (j + SCREEN_PREFETCH_PAIRS) + h).unwrap_or(&pair[0]) as usize;
-                    let rows = [pair[0] as usize, *pair.last().unwrap() as usize];
-                    let count = pair.len();
+                for (j, group) in screened.chunks(SCREEN_ROWS).enumerate() {
+                    let ahead = |h: usize| r0 + *screened.get(SCREEN_ROWS * (j + 1) + h).unwrap_or(&group[0]) as usize;
+                    let rows: [usize; SCREEN_ROWS] = std::array::from_fn(|h| group.get(h).copied().unwrap_or(group[0]) as usize);
                     let md = rows.map(|i| min_dist[r0 + i]);
                     let at = rows.map(|i| i * m);
-                    sc.prune([r0 + rows[0], r0 + rows[1]], count, md, keep, at, [ahead(0), ahead(1)]);
-                    for &i in pair {
+                    sc.prune(rows.map(|i| r0 + i), group.len(), md, keep, at, std::array::from_fn(ahead));
+                    for &i in group {
                         let i = i as usize;
                         let kept = keep[i * m..(i + 1) * m].iter().filter(|k| **k).count();
                         if kept > 0 {

@@ -79,25 +79,25 @@ impl<'a> Bf16Screen<'a> {
         }
     }
 
-    /// For `count` (1 or 2) rows `rows[..count]` with finite `min_dist`s: clears `keep[at[r] +
+    /// For `count` (1 to 3) rows `rows[..count]` with finite `min_dist`s: clears `keep[at[r] +
     /// c]` for every kept candidate `c` whose f32 distance to row `rows[r]` provably exceeds
     /// `min_dist[r]`; returns how many it cleared per row. `next` are the rows the following
     /// call will score (prefetched meanwhile: rows left for the screen are scattered through a
     /// block, which the hardware prefetcher does not follow).
     #[allow(clippy::too_many_arguments)]
-    pub fn prune(&self, rows: [usize; 2], count: usize, min_dist: [f32; 2], keep: &mut [bool], at: [usize; 2], next: [usize; 2]) -> [usize; 2] {
+    pub fn prune(&self, rows: [usize; 3], count: usize, min_dist: [f32; 3], keep: &mut [bool], at: [usize; 3], next: [usize; 3]) -> [usize; 3] {
         let dp = self.dp;
         let ptrs = rows.map(|r| self.rows.pairs[r * dp..(r + 1) * dp].as_ptr());
         let ahead = next.map(|r| self.rows.pairs.as_ptr().wrapping_add(r * dp));
-        let mut pruned = [0usize; 2];
+        let mut pruned = [0usize; 3];
         for (first, len, cents) in &self.chunks {
             let range = *first..first + len;
             if (0..count).all(|r| !keep[at[r] + first..at[r] + first + len].contains(&true)) {
                 continue;
             }
-            // SAFETY: both pointers address dp pairs of rows of the copy (the second is the
-            // first again when count is 1) and `cents` is the layout of `len` candidates of dp
-            // pairs (`ahead` is only prefetched); the table is only present on CPUs with the
+            // SAFETY: every pointer addresses dp pairs of rows of the copy (past count they
+            // repeat a row, unread) and `cents` is the layout of `len` candidates of dp pairs
+            // (`ahead` is only prefetched); the table is only present on CPUs with the
             // instructions.
             let dots = unsafe { (self.kernels.dot_rows)(ptrs, count, cents.as_ptr(), *len, dp, ahead) };
             for r in 0..count {

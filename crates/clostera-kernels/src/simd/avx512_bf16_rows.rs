@@ -1,12 +1,12 @@
-//! The bf16 candidate-scoring kernel of the k-means++ screen: one or two rows against up to 16
+//! The bf16 candidate-scoring kernel of the k-means++ screen: one to three rows against up to 16
 //! candidates, the dimension along the SIMD lanes.
 //!
 //! Why this layout: the candidate-major layout (one broadcast row pair per instruction, 16
 //! candidates in the lanes) issued a broadcast load and a vector load for every `vdpbf16ps` and
 //! wasted half the lanes with the 8 candidates a k = 1024 seeding scores per step; it ran at a
 //! seventh of the instruction's peak (1.9 s of a 16,384 x 768 seeding). Here each candidate owns
-//! an accumulator, a row chunk of 32 bf16 is loaded once for all of them, and with two rows every
-//! candidate chunk loaded feeds two instructions.
+//! an accumulator, a row chunk of 32 bf16 is loaded once for all of them, and with three rows every
+//! candidate chunk loaded feeds three instructions.
 
 use std::arch::x86_64::*;
 
@@ -18,16 +18,16 @@ const CHUNK: usize = 16;
 /// # Safety
 /// The CPU supports AVX-512F and AVX512-BF16; `rows[..nrows]` each address `dp` pairs, `cents`
 /// `dp.div_ceil(16) * kc * 16` pairs in the chunked layout of [`super::bf16::Bf16DotRowsFn`];
-/// `1 <= kc <= 16` and `nrows` is 1 or 2.
+/// `1 <= kc <= 16` and `1 <= nrows <= 3`.
 #[target_feature(enable = "avx512f,avx512bf16")]
 pub(super) unsafe fn dot_rows(
-    rows: [*const u32; 2],
+    rows: [*const u32; 3],
     nrows: usize,
     cents: *const u32,
     kc: usize,
     dp: usize,
-    ahead: [*const u32; 2],
-) -> [[f32; 16]; 2] {
+    ahead: [*const u32; 3],
+) -> [[f32; 16]; 3] {
     macro_rules! by_kc {
         ($r:literal, $($k:literal)+) => {
             match kc {
@@ -38,14 +38,21 @@ pub(super) unsafe fn dot_rows(
     }
     // SAFETY: forwards the caller's guarantees; each arm's KC is the layout's kc.
     unsafe {
-        // Two rows keep 2 x KC accumulators, two row chunks and a candidate chunk in the 32
-        // vector registers up to KC = 12; above, one row at a time.
-        if nrows == 2 && kc <= 12 {
+        // R rows keep R x KC accumulators, R row chunks and a candidate chunk in the 32 vector
+        // registers: three rows up to KC = 8 (a k <= 403 seeding's 2 + ln k candidates), two up
+        // to 12; otherwise the rows are split.
+        if nrows == 3 && kc <= 8 {
+            by_kc!(3, 1 2 3 4 5 6 7 8)
+        } else if nrows == 3 {
+            let [a, b, _] = dot_rows(rows, 2, cents, kc, dp, ahead);
+            let c = dot_rows([rows[2]; 3], 1, cents, kc, dp, ahead)[0];
+            [a, b, c]
+        } else if nrows == 2 && kc <= 12 {
             by_kc!(2, 1 2 3 4 5 6 7 8 9 10 11 12)
         } else if nrows == 2 {
-            let first = dot_rows([rows[0], rows[0]], 1, cents, kc, dp, ahead)[0];
-            let second = dot_rows([rows[1], rows[1]], 1, cents, kc, dp, ahead)[0];
-            [first, second]
+            let first = dot_rows([rows[0]; 3], 1, cents, kc, dp, ahead)[0];
+            let second = dot_rows([rows[1]; 3], 1, cents, kc, dp, ahead)[0];
+            [first, second, [0.0; 16]]
         } else {
             by_kc!(1, 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
         }
@@ -53,15 +60,15 @@ pub(super) unsafe fn dot_rows(
 }
 
 /// # Safety
-/// As [`dot_rows`] with `kc = KC` and `nrows = R` (the second row is not read when `R = 1`).
+/// As [`dot_rows`] with `kc = KC` and `nrows = R` (rows past `R` are not read).
 #[target_feature(enable = "avx512f,avx512bf16")]
 #[inline]
 unsafe fn rows_kc<const KC: usize, const R: usize>(
-    rows: [*const u32; 2],
+    rows: [*const u32; 3],
     cents: *const u32,
     dp: usize,
-    ahead: [*const u32; 2],
-) -> [[f32; 16]; 2] {
+    ahead: [*const u32; 3],
+) -> [[f32; 16]; 3] {
     let mut acc = [[_mm512_setzero_ps(); KC]; R];
     let full = dp / CHUNK;
     let tail = dp - full * CHUNK;
@@ -71,8 +78,9 @@ unsafe fn rows_kc<const KC: usize, const R: usize>(
     let mut step = |h: usize, mask: __mmask16| unsafe {
         // One cache line (16 pairs) of each row scored next per chunk: the rows arrive spread
         // over the loop instead of in one burst the miss buffers cannot hold.
-        _mm_prefetch::<_MM_HINT_T0>(ahead[0].wrapping_add(h * CHUNK) as *const i8);
-        _mm_prefetch::<_MM_HINT_T0>(ahead[1].wrapping_add(h * CHUNK) as *const i8);
+        for a in &ahead[..R] {
+            _mm_prefetch::<_MM_HINT_T0>(a.wrapping_add(h * CHUNK) as *const i8);
+        }
         let xs: [__m512bh; R] = std::array::from_fn(|r| {
             std::mem::transmute(_mm512_maskz_loadu_epi32(mask, rows[r].add(h * CHUNK) as *const i32))
         });
@@ -90,7 +98,7 @@ unsafe fn rows_kc<const KC: usize, const R: usize>(
     if tail > 0 {
         step(full, (1u16 << tail) - 1);
     }
-    let mut out = [[0.0f32; 16]; 2];
+    let mut out = [[0.0f32; 16]; 3];
     for r in 0..R {
         let padded: [__m512; 16] = std::array::from_fn(|q| if q < KC { acc[r][q] } else { _mm512_setzero_ps() });
         let mut sums = [0.0f32; 16];

@@ -26,19 +26,19 @@ pub(crate) type Bf16MicroKernel = unsafe fn(
     accumulate: bool,
 );
 
-/// Dot products of `nrows` (1 or 2) rows of `dp` bf16 pairs with `kc <= 16` candidates stored in
+/// Dot products of `nrows` (1 to 3) rows of `dp` bf16 pairs with `kc <= 16` candidates stored in
 /// chunks of 16 pairs: candidate `q`'s pair `16 h + l` at `cents[(h * kc + q) * 16 + l]` (zeros
 /// past `dp`); accumulated in f32, entry `[r][q]` for row `r` and candidate `q` (zero past `kc`).
 /// The `dp` pairs at each of `ahead` (rows scored next; never dereferenced, any address will do)
 /// are prefetched as the loop goes.
 pub(crate) type Bf16DotRowsFn = unsafe fn(
-    rows: [*const u32; 2],
+    rows: [*const u32; 3],
     nrows: usize,
     cents: *const u32,
     kc: usize,
     dp: usize,
-    ahead: [*const u32; 2],
-) -> [[f32; 16]; 2];
+    ahead: [*const u32; 3],
+) -> [[f32; 16]; 3];
 
 /// Pairs per chunk of the [`Bf16DotRowsFn`] layout.
 pub(crate) const DOT_ROWS_CHUNK: usize = 16;
