@@ -30,10 +30,11 @@ export interface LloydState {
 }
 
 /**
- * Largest `k x d` for which the assignment (Yinyang or plain) sums the clusters itself (one read
- * of the rows per iteration instead of two). Each of its 8 partitions holds a `k x d` float64 buffer, so beyond
- * this the fresh buffers cost more than the second read (measured on Fashion-MNIST at k = 1000:
- * 140 ms fused against 21 ms for the separate pass).
+ * Largest `k x d` for which the assignment (Yinyang or plain) may sum the clusters itself (one
+ * read of the rows instead of two). Each of its 8 partitions holds a `k x d` float64 buffer, so
+ * beyond this the fresh buffers cost more than the second read (measured on Fashion-MNIST at
+ * k = 1000: 140 ms fused against 21 ms for the separate pass). Below it the fused sums serve
+ * only the iterations without sums to carry (see {@link MOVE_MAX_FRACTION}).
  */
 const FUSED_SUMS_MAX = 1 << 17;
 
@@ -77,11 +78,16 @@ const FIRST_DECISION = 2;
 const HOPELESS_SKIPPED_FRACTION = 0.05;
 
 /**
- * Above `FUSED_SUMS_MAX` the sums of one iteration are the previous ones with the rows that
- * changed label moved (`moveRows`) while at most this fraction of rows changed, and summed afresh
- * otherwise: a moved row is read out of order and touches two clusters, a fresh sum streams every
- * row once. Fashion-MNIST k = 1000: 1-30% of rows change per iteration, and the sums went from
- * 18 ms an iteration to 1-8 ms.
+ * The sums of one iteration are the previous ones with the rows that changed label moved
+ * (`moveRows`) while at most this fraction of rows changed, and summed afresh otherwise: a moved
+ * row is read out of order and touches two clusters, a fresh sum adds every row. Fashion-MNIST
+ * k = 1000: 1-30% of rows change per iteration, and the sums went from 18 ms an iteration to
+ * 1-8 ms. Even where the assignment can sum the rows as it reads them (`FUSED_SUMS_MAX`), adding
+ * every row in float64 costs more than moving the few that changed: Fashion-MNIST k = 100 (20
+ * iterations on 25,600 rows) 451-457 ms of assignment steps fused against 369-377 ms plus 14-15 ms
+ * of moves; k = 10 (38 passes on 640-2,560 rows) 14.0-15.2 ms against 11-13 ms. So the fused
+ * sums serve the first iteration of a run, which has no sums to move from, and an iteration after
+ * one that changed more than this fraction of the labels.
  */
 const MOVE_MAX_FRACTION = 0.25;
 
@@ -149,7 +155,7 @@ export function* lloyd(
   const smallK = k <= SMALL_K;
   let plainLeft = smallK ? PLAIN_ITERATIONS : 0;
   let plainSpan = smallK ? PLAIN_ITERATIONS * PLAIN_GROWTH : PLAIN_ITERATIONS;
-  const fusedSums = k * d <= FUSED_SUMS_MAX;
+  const fusedSumsFit = k * d <= FUSED_SUMS_MAX;
   const minSkipped = smallK ? MIN_SKIPPED_FRACTION_SMALL_K : MIN_SKIPPED_FRACTION;
   let centroids = init;
   let assignedTo = init;
@@ -161,7 +167,8 @@ export function* lloyd(
   let objective = Infinity;
   // Without fused sums: the sums of the current labels, carried over to be moved, not redone.
   let carried: K.Accumulation | undefined;
-  const labelsBefore = fusedSums ? undefined : new Uint32Array(n);
+  const labelsBefore = new Uint32Array(n);
+  let lastChanged = n;
   const stats: IterationStats[] = [];
   for (let iteration = 0; iteration < o.maxIter; iteration++) {
     const t0 = performance.now();
@@ -172,7 +179,9 @@ export function* lloyd(
     // would otherwise spend its last iteration building bounds it never uses). A final step
     // that reuses them counts as one more.
     const lateStart = !state.boundsValid && o.maxIter - iteration + (boundsReused ? 1 : 0) <= LATE_BOUNDS;
-    if (carried !== undefined) labelsBefore!.set(state.labels);
+    // Sum the rows in the pass when there are no sums to move, or too many rows to move.
+    const fusedSums = fusedSumsFit && (carried === undefined || lastChanged > MOVE_MAX_FRACTION * n);
+    if (!fusedSums && carried !== undefined) labelsBefore.set(state.labels);
     if (plainLeft > 0 || lateStart) {
       if (plainLeft > 0) plainLeft--;
       let a: K.Assignment & { sums?: K.Accumulation };
@@ -196,9 +205,11 @@ export function* lloyd(
     objective = objectiveFrom(step.objective, totalWeight, spherical);
     const assignedBefore = assignedTo;
     assignedTo = centroids;
+    lastChanged = step.changed;
     let acc = step.sums;
-    if (acc === undefined) {
-      const moves = carried === undefined ? undefined : labelMoves(labelsBefore!, state.labels);
+    if (acc !== undefined) carried = acc;
+    else {
+      const moves = carried === undefined ? undefined : labelMoves(labelsBefore, state.labels);
       if (moves !== undefined && moves.ids.length <= MOVE_MAX_FRACTION * n) {
         yield* run(moveRowsStep(label, x, d, moves, carried!, weights));
         acc = carried!;
