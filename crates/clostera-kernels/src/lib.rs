@@ -27,8 +27,8 @@ pub use matrix::Matrix;
 pub use metric::Metric;
 pub use options::PassOptions;
 pub use passes::accumulate::accumulate;
-pub use passes::bf16_rows::{bf16_rows, Bf16Rows};
 pub use passes::assign::{assign, assign_sums, assign_top2_sums};
+pub use passes::bf16_rows::{bf16_rows, Bf16Rows};
 pub use passes::bounded_assign::{bounded_assign, BoundedStepStats, CentroidMotion};
 pub use passes::cluster_sums::ClusterSums;
 pub use passes::distance_tile::distance_tile;
@@ -42,7 +42,7 @@ pub use passes::row_norms::row_norms;
 pub use passes::seeding::{seed_commit, seed_potential, seed_update, SeedStepStats};
 pub use passes::top_l::{top_l, MAX_L};
 pub use passes::yinyang::{yinyang_assign, Grouping, YinyangState};
-pub use simd::{simd_info, SimdInfo, SimdLevel};
+pub use simd::{bf16_speedup, simd_info, SimdInfo, SimdLevel};
 
 /// Test-only entry point: panics, so the binding can prove a panic never crosses into the host.
 pub fn provoke_panic() -> ! {

@@ -196,7 +196,7 @@ export interface NativeBinding {
     ],
     undefined
   >;
-  simdInfo(): { inUse: string; available: string[]; threads: number };
+  simdInfo(): { inUse: string; available: string[]; threads: number; bf16Speedup?: number };
   errorCodes(): { code: string; description: string }[];
   /** Test-only: panics inside Rust (on a pool thread when `async`); must surface as `CLOSTERA_INTERNAL`. */
   __provokePanic(async?: false): never;

@@ -110,6 +110,12 @@ export interface SimdInfo {
   available: SimdLevel[];
   /** Default thread count. */
   threads: number;
+  /**
+   * Where the CPU has AVX-512 BF16: its dot product's multiply-add rate over the f32 FMA's,
+   * measured once per process on one thread. `inUse` is `avx512bf16` only when this is at least
+   * 1.4 (the bf16 screens change speed only, never results).
+   */
+  bf16Speedup?: number;
 }
 
 /** One entry of the native error-code list. */

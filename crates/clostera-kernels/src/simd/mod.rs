@@ -26,11 +26,13 @@ mod avx512_pairs;
 mod avx512_rows;
 #[cfg(target_arch = "x86_64")]
 mod avx512_rows_exact;
+pub(crate) mod bf16;
+#[cfg(target_arch = "x86_64")]
+mod bf16_rate;
 #[cfg(target_arch = "aarch64")]
 mod neon;
 #[cfg(target_arch = "aarch64")]
 mod neon_rows;
-pub(crate) mod bf16;
 mod scalar;
 mod signatures;
 mod top2;
@@ -258,9 +260,24 @@ pub fn available_levels() -> Vec<SimdLevel> {
         .collect()
 }
 
-/// The level `auto` picks: the widest available.
+/// The level `auto` picks: the widest available, except that AVX-512 BF16 is picked only where
+/// its dot product measurably outruns f32 FMAs (see `bf16_rate`); elsewhere plain AVX-512.
 pub fn best_level() -> SimdLevel {
-    *available_levels().last().unwrap_or(&SimdLevel::Scalar)
+    let widest = *available_levels().last().unwrap_or(&SimdLevel::Scalar);
+    #[cfg(target_arch = "x86_64")]
+    if widest == SimdLevel::Avx512Bf16 && !bf16_rate::bf16_pays() {
+        return SimdLevel::Avx512;
+    }
+    widest
+}
+
+/// The bf16 dot product's multiply-add rate over the f32 FMA's, measured once per process on
+/// one thread; `None` where the CPU has no AVX-512 BF16.
+pub fn bf16_speedup() -> Option<f64> {
+    #[cfg(target_arch = "x86_64")]
+    return bf16_rate::bf16_speedup();
+    #[cfg(not(target_arch = "x86_64"))]
+    None
 }
 
 fn table(level: SimdLevel) -> &'static Isa {
@@ -328,6 +345,8 @@ pub struct SimdInfo {
     pub in_use: SimdLevel,
     pub available: Vec<SimdLevel>,
     pub threads: usize,
+    /// See [`bf16_speedup`].
+    pub bf16_speedup: Option<f64>,
 }
 
 /// The level a call without an explicit request would use, the levels available and the
@@ -337,6 +356,7 @@ pub fn simd_info() -> KernelResult<SimdInfo> {
         in_use: resolve_level(None)?,
         available: available_levels(),
         threads: crate::parallel::default_threads()?,
+        bf16_speedup: bf16_speedup(),
     })
 }
 

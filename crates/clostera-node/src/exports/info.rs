@@ -21,7 +21,7 @@ pub const PROVOKE_PANIC: Export = Export {
     call: call_provoke_panic,
 };
 
-/// `simdInfo() -> { inUse: string, available: string[], threads: number }`.
+/// `simdInfo() -> { inUse: string, available: string[], threads: number, bf16Speedup?: number }`.
 fn call_simd_info(args: &CallArgs) -> JsResult<Value> {
     let env = args.env();
     let info = simd_info()?;
@@ -33,6 +33,9 @@ fn call_simd_info(args: &CallArgs) -> JsResult<Value> {
     env.set(object, c"inUse", env.string(info.in_use.as_str())?)?;
     env.set(object, c"available", available)?;
     env.set(object, c"threads", env.double(info.threads as f64)?)?;
+    if let Some(speedup) = info.bf16_speedup {
+        env.set(object, c"bf16Speedup", env.double(speedup)?)?;
+    }
     Ok(object)
 }
 

@@ -22,7 +22,8 @@ function table(header: string[], rows: string[][]): string {
 
 function environmentSection(r: BenchResults): string {
   const e = r.environment;
-  const simd = 'error' in e.simd ? `unknown (${e.simd.error})` : `${e.simd.inUse} (available: ${e.simd.available.join(', ')})`;
+  const bf16 = 'error' in e.simd || e.simd.bf16Speedup === undefined ? '' : `; bf16 dot product ${e.simd.bf16Speedup.toFixed(2)}x the f32 FMA rate`;
+  const simd = 'error' in e.simd ? `unknown (${e.simd.error})` : `${e.simd.inUse} (available: ${e.simd.available.join(', ')}${bf16})`;
   const git = 'error' in e.git ? e.git.error : `${e.git.revision.slice(0, 12)}${e.git.dirty ? ' (uncommitted changes)' : ''}`;
   const vars = Object.entries(e.variables).map(([k, v]) => `${k}=${v}`).join(', ');
   const versions = Object.entries(e.versions).map(([k, v]) => `${k}: ${v}`).join('; ');

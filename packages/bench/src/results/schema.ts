@@ -25,7 +25,7 @@ export interface Environment {
   /** Operating system and kernel. */
   os: string;
   /** SIMD level in use and available (`@clostera/kernels` simdInfo), or why it is unknown. */
-  simd: { inUse: string; available: string[]; threads: number } | { error: string };
+  simd: { inUse: string; available: string[]; threads: number; bf16Speedup?: number } | { error: string };
   /** Threads every contender was given. */
   threads: number;
   /** Versions: node, our packages, each peer's libraries. */

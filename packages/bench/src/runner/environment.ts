@@ -48,7 +48,7 @@ function gitState(): Environment['git'] {
 function simd(): Environment['simd'] {
   try {
     const info = simdInfo();
-    return { inUse: info.inUse, available: [...info.available], threads: info.threads };
+    return { inUse: info.inUse, available: [...info.available], threads: info.threads, ...(info.bf16Speedup === undefined ? {} : { bf16Speedup: info.bf16Speedup }) };
   } catch (error) {
     return { error: (error as Error).message };
   }
