@@ -113,7 +113,7 @@ export interface SimdInfo {
   /**
    * Where the CPU has AVX-512 BF16: its dot product's multiply-add rate over the f32 FMA's,
    * measured once per process on one thread. `inUse` is `avx512bf16` only when this is at least
-   * 1.4 (the bf16 screens change speed only, never results).
+   * 1.4 (the bf16 screens change speed, not labels or centroids).
    */
   bf16Speedup?: number;
 }

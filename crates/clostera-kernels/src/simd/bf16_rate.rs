@@ -6,8 +6,9 @@
 //! threads), and the bf16 screens made the large assignments faster. On an Intel Xeon VM (family
 //! 6, model 167, with AMX) it ran at half the f32 rate (209 against 395 GFLOP/s), where the
 //! same screens made a Fashion-MNIST k = 100 fit 49% slower (675 against 454 ms). The screened
-//! kernels recompute every candidate in f32, so labels and values are the same bits either way:
-//! this choice changes speed only, never results, and a timing-based decision is safe.
+//! kernels recompute every candidate in f32, so labels and centroids are the same either way (an
+//! objective may differ in its tenth digit): the choice changes speed, not the clustering, and a
+//! timing-based decision is safe.
 
 use std::arch::x86_64::*;
 use std::sync::OnceLock;
