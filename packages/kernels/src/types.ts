@@ -14,7 +14,7 @@
 export type Metric = 'l2' | 'ip' | 'cos';
 
 /** An instruction-set level the kernels can run on. */
-export type SimdLevel = 'scalar' | 'avx2' | 'avx512' | 'avx512bf16' | 'neon';
+export type SimdLevel = 'scalar' | 'avx2' | 'avx512' | 'avx512bf16' | 'avx512amx' | 'neon';
 
 /** Settings every pass accepts. */
 export interface PassOptions {

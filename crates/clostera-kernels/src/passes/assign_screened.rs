@@ -95,10 +95,9 @@ pub(crate) fn screen_rows(
     s.upper.clear();
     s.upper.resize(rows, [f32::INFINITY; 2]);
     s.bptrs.clear();
-    let zero_row = rows * dp;
+    // Rows past `rows` are the zero rows `convert_block` left: every pointer at stride dp.
     for r in 0..micro * mr {
-        let at = if r < rows { r * dp } else { zero_row };
-        s.bptrs.push(s.rows.as_u32()[at..].as_ptr());
+        s.bptrs.push(s.rows.as_u32()[r * dp..].as_ptr());
     }
     let kpad = pc.kpad();
     let mut chunk_start = 0;
@@ -228,11 +227,14 @@ pub(crate) fn convert_block(
     sqnorms: &mut Vec<f32>,
 ) {
     let rows = which.len();
-    s.rows.ensure_len((rows + 1) * dp);
+    // Zero rows pad the block to whole micro-blocks (at least one), so a micro-block's rows lie
+    // at one stride (the AMX kernel loads them as one tile).
+    let padded = (rows + 1).next_multiple_of(isa.mr.max(1));
+    s.rows.ensure_len(padded * dp);
     s.xn.clear();
     s.ex.clear();
     let words = s.rows.as_mut_u32();
-    words[rows * dp..(rows + 1) * dp].fill(0);
+    words[rows * dp..padded * dp].fill(0);
     for i in 0..rows {
         let row = x.row(which.row_index(i));
         // SAFETY: the destination holds dp = d.div_ceil(2) pairs; the table is only present on

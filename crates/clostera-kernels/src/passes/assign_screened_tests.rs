@@ -11,17 +11,31 @@ use crate::simd::tests::Rng;
 use crate::simd::{is_available, resolve, SimdLevel};
 use crate::tiling::{for_each_chunk, RowScratch};
 
-fn bf16_isa() -> Option<&'static Isa> {
-    if !is_available(SimdLevel::Avx512Bf16) {
+/// Every level with bf16 screen kernels this CPU runs (`avx512bf16`, and `avx512amx` with AMX).
+fn bf16_isas() -> Vec<&'static Isa> {
+    let levels: Vec<_> = [SimdLevel::Avx512Bf16, SimdLevel::Avx512Amx]
+        .into_iter()
+        .filter(|l| is_available(*l))
+        .collect();
+    if levels.is_empty() {
         eprintln!("skipped: this CPU has no AVX512-BF16, the bf16 screen cannot run here");
-        return None;
     }
-    Some(resolve(Some(SimdLevel::Avx512Bf16)).unwrap())
+    levels
+        .into_iter()
+        .map(|l| resolve(Some(l)).unwrap())
+        .collect()
 }
 
 /// Rows around `k` centres (uniform in [-scale, scale]) with noise `spread * scale`, and
 /// centroids near the centres.
-fn mixture(rng: &mut Rng, n: usize, d: usize, k: usize, scale: f32, spread: f32) -> (Vec<f32>, Vec<f32>) {
+fn mixture(
+    rng: &mut Rng,
+    n: usize,
+    d: usize,
+    k: usize,
+    scale: f32,
+    spread: f32,
+) -> (Vec<f32>, Vec<f32>) {
     let centres: Vec<f32> = rng.f32s(k * d).iter().map(|v| v * scale).collect();
     let mut x = Vec::with_capacity(n * d);
     for i in 0..n {
@@ -30,7 +44,11 @@ fn mixture(rng: &mut Rng, n: usize, d: usize, k: usize, scale: f32, spread: f32)
         x.extend((0..d).map(|j| centres[c * d + j] + noise[j] * spread * scale));
     }
     let jitter = rng.f32s(k * d);
-    let c = centres.iter().zip(&jitter).map(|(a, b)| a + b * 0.05 * spread * scale).collect();
+    let c = centres
+        .iter()
+        .zip(&jitter)
+        .map(|(a, b)| a + b * 0.05 * spread * scale)
+        .collect();
     (x, c)
 }
 
@@ -67,7 +85,11 @@ fn cases() -> Vec<(&'static str, usize, Vec<f32>, Vec<f32>)> {
             .map(|j| {
                 let e = (rng.next() % 43) as i32 - 30;
                 let v = rng.f32s(1)[0] * 10f32.powi(e);
-                if j % 11 == 0 { 1e-40 } else { v }
+                if j % 11 == 0 {
+                    1e-40
+                } else {
+                    v
+                }
             })
             .collect()
     };
@@ -84,124 +106,197 @@ fn cases() -> Vec<(&'static str, usize, Vec<f32>, Vec<f32>)> {
 
 #[test]
 fn screened_assignment_has_the_plain_bits() {
-    let Some(isa) = bf16_isa() else { return };
-    let bk = isa.bf16.unwrap();
-    let mut screened_any = false;
-    for (name, d, xs, cs) in cases() {
-        let (x, c) = (Matrix::new(&xs, d, "x").unwrap(), Matrix::new(&cs, d, "c").unwrap());
-        for metric in [Metric::L2, Metric::Ip, Metric::Cos] {
-            for top2 in [false, true] {
-                let pc = PackedCentroids::new(c, metric, isa);
-                let mut scratch = RowScratch::new();
-                let n = x.n;
-                let (mut best, mut second, mut terms) =
-                    (vec![(f32::INFINITY, 0u32); n], vec![f32::INFINITY; n], Vec::new());
-                let which = BlockRows::Range(0, n);
-                plain_best(isa, x, which, &pc, metric, &mut scratch, &mut best, &mut second, top2, &mut terms);
-                let mut pc = pc;
-                pc.screen = PackedBf16::any_shape(c, &pc, isa);
-                let Some(pb) = pc.screen.as_ref() else {
-                    panic!("{name}: d = {d}, k = {} should be screened", c.n)
-                };
-                let mut s = ScreenScratch::default();
-                let (mut sbest, mut ssecond, mut sterms) =
-                    (vec![(f32::INFINITY, 0u32); n], vec![f32::INFINITY; n], Vec::new());
-                let out = ScreenOut {
-                    best: &mut sbest,
-                    second: top2.then_some(&mut ssecond[..]),
-                    sqnorms: &mut sterms,
-                };
-                let recomputed = screened_best(isa, bk, x, which, &pc, pb, &mut s, out);
-                screened_any |= recomputed < n * pc.kpad() / pc.nr;
-                for i in 0..n {
-                    let tag = format!("{name} d={d} {metric:?} top2={top2} row {i}");
-                    assert_eq!(sbest[i].1, best[i].1, "{tag}: label");
-                    assert_eq!(sbest[i].0.to_bits(), best[i].0.to_bits(), "{tag}: key");
-                    if top2 {
-                        assert_eq!(ssecond[i].to_bits(), second[i].to_bits(), "{tag}: runner-up");
-                    }
-                    if metric != Metric::Ip {
-                        assert_eq!(sterms[i].to_bits(), terms[i].to_bits(), "{tag}: norm");
+    for isa in bf16_isas() {
+        let bk = isa.bf16.unwrap();
+        let mut screened_any = false;
+        for (name, d, xs, cs) in cases() {
+            let (x, c) = (
+                Matrix::new(&xs, d, "x").unwrap(),
+                Matrix::new(&cs, d, "c").unwrap(),
+            );
+            for metric in [Metric::L2, Metric::Ip, Metric::Cos] {
+                for top2 in [false, true] {
+                    let pc = PackedCentroids::new(c, metric, isa);
+                    let mut scratch = RowScratch::new();
+                    let n = x.n;
+                    let (mut best, mut second, mut terms) = (
+                        vec![(f32::INFINITY, 0u32); n],
+                        vec![f32::INFINITY; n],
+                        Vec::new(),
+                    );
+                    let which = BlockRows::Range(0, n);
+                    plain_best(
+                        isa,
+                        x,
+                        which,
+                        &pc,
+                        metric,
+                        &mut scratch,
+                        &mut best,
+                        &mut second,
+                        top2,
+                        &mut terms,
+                    );
+                    let mut pc = pc;
+                    pc.screen = PackedBf16::any_shape(c, &pc, isa);
+                    let Some(pb) = pc.screen.as_ref() else {
+                        panic!("{name}: d = {d}, k = {} should be screened", c.n)
+                    };
+                    let mut s = ScreenScratch::default();
+                    let (mut sbest, mut ssecond, mut sterms) = (
+                        vec![(f32::INFINITY, 0u32); n],
+                        vec![f32::INFINITY; n],
+                        Vec::new(),
+                    );
+                    let out = ScreenOut {
+                        best: &mut sbest,
+                        second: top2.then_some(&mut ssecond[..]),
+                        sqnorms: &mut sterms,
+                    };
+                    let recomputed = screened_best(isa, bk, x, which, &pc, pb, &mut s, out);
+                    screened_any |= recomputed < n * pc.kpad() / pc.nr;
+                    for i in 0..n {
+                        let tag = format!("{name} d={d} {metric:?} top2={top2} row {i}");
+                        assert_eq!(sbest[i].1, best[i].1, "{tag}: label");
+                        assert_eq!(sbest[i].0.to_bits(), best[i].0.to_bits(), "{tag}: key");
+                        if top2 {
+                            assert_eq!(
+                                ssecond[i].to_bits(),
+                                second[i].to_bits(),
+                                "{tag}: runner-up"
+                            );
+                        }
+                        if metric != Metric::Ip {
+                            assert_eq!(sterms[i].to_bits(), terms[i].to_bits(), "{tag}: norm");
+                        }
                     }
                 }
             }
         }
+        assert!(screened_any, "the screen never ruled out a panel");
     }
-    assert!(screened_any, "the screen never ruled out a panel");
 }
 
 #[test]
 fn clustered_rows_recompute_few_panels() {
-    let Some(isa) = bf16_isa() else { return };
-    let mut rng = Rng(5);
-    let (d, k, n) = (256, 512, 240);
-    let (xs, cs) = mixture(&mut rng, n, d, k, 1.0, 0.1);
-    let (x, c) = (Matrix::new(&xs, d, "x").unwrap(), Matrix::new(&cs, d, "c").unwrap());
-    let mut pc = PackedCentroids::new(c, Metric::L2, isa);
-    pc.screen = PackedBf16::any_shape(c, &pc, isa);
-    let mut best = vec![(f32::INFINITY, 0u32); n];
-    let out = ScreenOut { best: &mut best, second: None, sqnorms: &mut Vec::new() };
-    let pb = pc.screen.as_ref().unwrap();
-    let recomputed =
-        screened_best(isa, isa.bf16.unwrap(), x, BlockRows::Range(0, n), &pc, pb, &mut ScreenScratch::default(), out);
-    // 16 panels per row: well-separated clusters should need about one.
-    assert!(recomputed <= n * 2, "recomputed {recomputed} (row, panel) pairs of {}", n * 16);
+    for isa in bf16_isas() {
+        let mut rng = Rng(5);
+        let (d, k, n) = (256, 512, 240);
+        let (xs, cs) = mixture(&mut rng, n, d, k, 1.0, 0.1);
+        let (x, c) = (
+            Matrix::new(&xs, d, "x").unwrap(),
+            Matrix::new(&cs, d, "c").unwrap(),
+        );
+        let mut pc = PackedCentroids::new(c, Metric::L2, isa);
+        pc.screen = PackedBf16::any_shape(c, &pc, isa);
+        let mut best = vec![(f32::INFINITY, 0u32); n];
+        let out = ScreenOut {
+            best: &mut best,
+            second: None,
+            sqnorms: &mut Vec::new(),
+        };
+        let pb = pc.screen.as_ref().unwrap();
+        let recomputed = screened_best(
+            isa,
+            isa.bf16.unwrap(),
+            x,
+            BlockRows::Range(0, n),
+            &pc,
+            pb,
+            &mut ScreenScratch::default(),
+            out,
+        );
+        // 16 panels per row: well-separated clusters should need about one.
+        assert!(
+            recomputed <= n * 2,
+            "recomputed {recomputed} (row, panel) pairs of {}",
+            n * 16
+        );
+    }
 }
 
 #[test]
 fn every_exact_key_lies_within_its_margin() {
-    let Some(isa) = bf16_isa() else { return };
-    let bk = isa.bf16.unwrap();
-    for (name, d, xs, cs) in cases() {
-        let (x, c) = (Matrix::new(&xs, d, "x").unwrap(), Matrix::new(&cs, d, "c").unwrap());
-        for metric in [Metric::L2, Metric::Cos] {
-            let mut pc = PackedCentroids::new(c, metric, isa);
-            pc.screen = PackedBf16::any_shape(c, &pc, isa);
-            let pb = pc.screen.as_ref().unwrap();
-            let (kpad, nr, dp) = (pc.kpad(), pc.nr, pb.dp);
-            // Exact keys from the plain engine.
-            let mut exact = vec![0.0f32; x.n * kpad];
-            let mut scratch = RowScratch::new();
-            for_each_chunk(isa, x, 0, x.n, &pc, &mut scratch, |start, len, tile, ldc| {
+    for isa in bf16_isas() {
+        let bk = isa.bf16.unwrap();
+        for (name, d, xs, cs) in cases() {
+            let (x, c) = (
+                Matrix::new(&xs, d, "x").unwrap(),
+                Matrix::new(&cs, d, "c").unwrap(),
+            );
+            for metric in [Metric::L2, Metric::Cos] {
+                let mut pc = PackedCentroids::new(c, metric, isa);
+                pc.screen = PackedBf16::any_shape(c, &pc, isa);
+                let pb = pc.screen.as_ref().unwrap();
+                let (kpad, nr, dp) = (pc.kpad(), pc.nr, pb.dp);
+                // Exact keys from the plain engine.
+                let mut exact = vec![0.0f32; x.n * kpad];
+                let mut scratch = RowScratch::new();
+                for_each_chunk(
+                    isa,
+                    x,
+                    0,
+                    x.n,
+                    &pc,
+                    &mut scratch,
+                    |start, len, tile, ldc| {
+                        for i in 0..x.n {
+                            let out = &mut exact[i * kpad + start..i * kpad + start + len];
+                            isa.keys(
+                                &tile[i * ldc..i * ldc + len],
+                                &pc.bias[start..],
+                                &pc.mult[start..],
+                                out,
+                            );
+                        }
+                    },
+                );
                 for i in 0..x.n {
-                    let out = &mut exact[i * kpad + start..i * kpad + start + len];
-                    isa.keys(&tile[i * ldc..i * ldc + len], &pc.bias[start..], &pc.mult[start..], out);
-                }
-            });
-            for i in 0..x.n {
-                let row = x.row(i);
-                let mut words = vec![0u32; dp + 1];
-                // SAFETY: `words` holds dp pairs; the CPU has the instructions (bf16_isa).
-                let err = unsafe { (bk.convert_row)(row, &mut words) };
-                let (xn, ex) = (isa.sqnorm(row).sqrt(), err.sqrt());
-                if !(xn < crate::tiling_bf16::MAX_SCREEN_NORM) {
-                    continue;
-                }
-                let mut rows = vec![words.as_ptr(); isa.mr];
-                let zeros = vec![0u32; dp];
-                rows[1..].fill(zeros.as_ptr());
-                let mut tile = vec![0.0f32; isa.mr * nr];
-                for p in 0..kpad / nr {
-                    let mut j0 = 0;
-                    while j0 < dp {
-                        let dcp = bk.dcp.min(dp - j0);
-                        let b = pb.panels.as_u32()[(p * dp + j0) * nr..].as_ptr();
-                        // SAFETY: mr pointers to dp pairs, b holds dcp * nr pairs, the tile holds
-                        // mr x nr; the CPU has the instructions.
-                        unsafe { (bk.microkernel)(rows.as_ptr(), j0, b, dcp, tile.as_mut_ptr(), nr, j0 > 0) };
-                        j0 += dcp;
+                    let row = x.row(i);
+                    let mut words = vec![0u32; dp + 1];
+                    // SAFETY: `words` holds dp pairs; the CPU has the instructions (bf16_isa).
+                    let err = unsafe { (bk.convert_row)(row, &mut words) };
+                    let (xn, ex) = (isa.sqnorm(row).sqrt(), err.sqrt());
+                    if !(xn < crate::tiling_bf16::MAX_SCREEN_NORM) {
+                        continue;
                     }
-                    for q in 0..nr.min(c.n - (p * nr).min(c.n)) {
-                        let j = p * nr + q;
-                        let key_a = f64::from(pc.mult[j]).mul_add(f64::from(tile[q]), f64::from(pc.bias[j]));
-                        let m = f64::from(pb.alpha[j]) * f64::from(xn)
-                            + f64::from(pb.beta[j]) * f64::from(ex)
-                            + f64::from(pb.konst[j]);
-                        let key_e = f64::from(exact[i * kpad + j]);
-                        assert!(
+                    let mut rows = vec![words.as_ptr(); isa.mr];
+                    let zeros = vec![0u32; dp];
+                    rows[1..].fill(zeros.as_ptr());
+                    let mut tile = vec![0.0f32; isa.mr * nr];
+                    for p in 0..kpad / nr {
+                        let mut j0 = 0;
+                        while j0 < dp {
+                            let dcp = bk.dcp.min(dp - j0);
+                            let b = pb.panels.as_u32()[(p * dp + j0) * nr..].as_ptr();
+                            // SAFETY: mr pointers to dp pairs, b holds dcp * nr pairs, the tile holds
+                            // mr x nr; the CPU has the instructions.
+                            unsafe {
+                                (bk.microkernel)(
+                                    rows.as_ptr(),
+                                    j0,
+                                    b,
+                                    dcp,
+                                    tile.as_mut_ptr(),
+                                    nr,
+                                    j0 > 0,
+                                )
+                            };
+                            j0 += dcp;
+                        }
+                        for q in 0..nr.min(c.n - (p * nr).min(c.n)) {
+                            let j = p * nr + q;
+                            let key_a = f64::from(pc.mult[j])
+                                .mul_add(f64::from(tile[q]), f64::from(pc.bias[j]));
+                            let m = f64::from(pb.alpha[j]) * f64::from(xn)
+                                + f64::from(pb.beta[j]) * f64::from(ex)
+                                + f64::from(pb.konst[j]);
+                            let key_e = f64::from(exact[i * kpad + j]);
+                            assert!(
                             (key_e - key_a).abs() <= m,
                             "{name} {metric:?} row {i} centroid {j}: exact {key_e}, bf16 {key_a}, margin {m}"
                         );
+                        }
                     }
                 }
             }
@@ -211,85 +306,123 @@ fn every_exact_key_lies_within_its_margin() {
 
 #[test]
 fn bf16_kernels_match_their_scalar_references() {
-    let Some(isa) = bf16_isa() else { return };
-    let bk = isa.bf16.unwrap();
-    let mut rng = Rng(9);
-    for d in [1usize, 2, 15, 16, 17, 31, 33, 100, 784, 1025] {
-        let mut row = rng.f32s(d);
-        row[0] = 1.0 + 2f32.powi(-8); // a tie in bf16 rounding
-        if d > 3 {
-            row[3] = 3e-39; // subnormal: flushed
-        }
-        let (mut a, mut b) = (vec![0u32; d.div_ceil(2)], vec![0u32; d.div_ceil(2)]);
-        // SAFETY: `a` holds d.div_ceil(2) pairs; the CPU has the instructions.
-        let ea = unsafe { (bk.convert_row)(&row, &mut a) };
-        let eb = convert_row_scalar(&row, &mut b);
-        assert_eq!(a, b, "d = {d}: pairs");
-        assert!((ea - eb).abs() <= eb * 1e-5 + 1e-30, "d = {d}: error norm {ea} vs {eb}");
-    }
-    // The micro-kernel against exact f64 sums of the bf16 products.
-    let (dp, nr) = (300usize, 32usize);
-    let rows: Vec<Vec<u32>> = (0..isa.mr).map(|_| { let v = rng.f32s(2 * dp); let mut w = vec![0; dp]; convert_row_scalar(&v, &mut w); w }).collect();
-    let panel: Vec<u32> = { let v = rng.f32s(2 * dp * nr); let mut w = vec![0; dp * nr]; convert_row_scalar(&v, &mut w); w };
-    let ptrs: Vec<*const u32> = rows.iter().map(|r| r.as_ptr()).collect();
-    let mut tile = vec![0.0f32; isa.mr * nr];
-    // SAFETY: mr pointers to dp pairs, the panel holds dp * nr pairs, the tile mr x nr.
-    unsafe { (bk.microkernel)(ptrs.as_ptr(), 0, panel.as_ptr(), dp, tile.as_mut_ptr(), nr, false) };
-    let half = |w: u32, h: usize| f64::from(from_bf16((w >> (16 * h)) as u16));
-    for r in 0..isa.mr {
-        for q in 0..nr {
-            let (mut want, mut mag) = (0.0f64, 0.0f64);
-            for p in 0..dp {
-                for h in 0..2 {
-                    let t = half(rows[r][p], h) * half(panel[p * nr + q], h);
-                    want += t;
-                    mag += t.abs();
-                }
+    for isa in bf16_isas() {
+        let bk = isa.bf16.unwrap();
+        let mut rng = Rng(9);
+        for d in [1usize, 2, 15, 16, 17, 31, 33, 100, 784, 1025] {
+            let mut row = rng.f32s(d);
+            row[0] = 1.0 + 2f32.powi(-8); // a tie in bf16 rounding
+            if d > 3 {
+                row[3] = 3e-39; // subnormal: flushed
             }
-            let got = f64::from(tile[r * nr + q]);
-            assert!((got - want).abs() <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64, "row {r} centroid {q}: {got} vs {want}");
+            let (mut a, mut b) = (vec![0u32; d.div_ceil(2)], vec![0u32; d.div_ceil(2)]);
+            // SAFETY: `a` holds d.div_ceil(2) pairs; the CPU has the instructions.
+            let ea = unsafe { (bk.convert_row)(&row, &mut a) };
+            let eb = convert_row_scalar(&row, &mut b);
+            assert_eq!(a, b, "d = {d}: pairs");
+            assert!(
+                (ea - eb).abs() <= eb * 1e-5 + 1e-30,
+                "d = {d}: error norm {ea} vs {eb}"
+            );
+        }
+        // The micro-kernel against exact f64 sums of the bf16 products.
+        let (dp, nr) = (300usize, 32usize);
+        let rows: Vec<Vec<u32>> = (0..isa.mr)
+            .map(|_| {
+                let v = rng.f32s(2 * dp);
+                let mut w = vec![0; dp];
+                convert_row_scalar(&v, &mut w);
+                w
+            })
+            .collect();
+        let panel: Vec<u32> = {
+            let v = rng.f32s(2 * dp * nr);
+            let mut w = vec![0; dp * nr];
+            convert_row_scalar(&v, &mut w);
+            w
+        };
+        let ptrs: Vec<*const u32> = rows.iter().map(|r| r.as_ptr()).collect();
+        let mut tile = vec![0.0f32; isa.mr * nr];
+        // SAFETY: mr pointers to dp pairs, the panel holds dp * nr pairs, the tile mr x nr.
+        unsafe {
+            (bk.microkernel)(
+                ptrs.as_ptr(),
+                0,
+                panel.as_ptr(),
+                dp,
+                tile.as_mut_ptr(),
+                nr,
+                false,
+            )
+        };
+        let half = |w: u32, h: usize| f64::from(from_bf16((w >> (16 * h)) as u16));
+        for r in 0..isa.mr {
+            for q in 0..nr {
+                let (mut want, mut mag) = (0.0f64, 0.0f64);
+                for p in 0..dp {
+                    for h in 0..2 {
+                        let t = half(rows[r][p], h) * half(panel[p * nr + q], h);
+                        want += t;
+                        mag += t.abs();
+                    }
+                }
+                let got = f64::from(tile[r * nr + q]);
+                assert!(
+                    (got - want).abs() <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64,
+                    "row {r} centroid {q}: {got} vs {want}"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn bf16_dot_rows_match_exact_sums_of_the_bf16_products() {
-    let Some(isa) = bf16_isa() else { return };
-    let bk = isa.bf16.unwrap();
-    let mut rng = Rng(23);
-    let half = |w: u32, h: usize| f64::from(from_bf16((w >> (16 * h)) as u16));
-    let bf16_of = |rng: &mut Rng, dp: usize| {
-        let v = rng.f32s(2 * dp);
-        let mut w = vec![0u32; dp];
-        convert_row_scalar(&v, &mut w);
-        w
-    };
-    for dp in [1usize, 15, 16, 17, 100, 384, 513] {
-        for kc in [1usize, 2, 7, 8, 12, 13, 16] {
-            let cands: Vec<Vec<u32>> = (0..kc).map(|_| bf16_of(&mut rng, dp)).collect();
-            let layout = dot_rows_layout(kc, dp, |q| &cands[q]);
-            let rows = [bf16_of(&mut rng, dp), bf16_of(&mut rng, dp), bf16_of(&mut rng, dp)];
-            for nrows in [1usize, 2, 3] {
-                let ptrs = [rows[0].as_ptr(), rows[1].as_ptr(), rows[2].as_ptr()];
-                // SAFETY: every row holds dp pairs, the layout is of kc candidates of dp pairs;
-                // the CPU has the instructions.
-                let got = unsafe { (bk.dot_rows)(ptrs, nrows, layout.as_ptr(), kc, dp, ptrs) };
-                for r in 0..nrows {
-                    for q in 0..16 {
-                        if q >= kc {
-                            assert_eq!(got[r][q], 0.0, "dp {dp} kc {kc}: entry {q} past kc");
-                            continue;
-                        }
-                        let (mut want, mut mag) = (0.0f64, 0.0f64);
-                        for p in 0..dp {
-                            for h in 0..2 {
-                                let t = half(rows[r][p], h) * half(cands[q][p], h);
-                                want += t;
-                                mag += t.abs();
+    for isa in bf16_isas() {
+        let bk = isa.bf16.unwrap();
+        let mut rng = Rng(23);
+        let half = |w: u32, h: usize| f64::from(from_bf16((w >> (16 * h)) as u16));
+        let bf16_of = |rng: &mut Rng, dp: usize| {
+            let v = rng.f32s(2 * dp);
+            let mut w = vec![0u32; dp];
+            convert_row_scalar(&v, &mut w);
+            w
+        };
+        for dp in [1usize, 15, 16, 17, 100, 384, 513] {
+            for kc in [1usize, 2, 7, 8, 12, 13, 16] {
+                let cands: Vec<Vec<u32>> = (0..kc).map(|_| bf16_of(&mut rng, dp)).collect();
+                let layout = dot_rows_layout(kc, dp, |q| &cands[q]);
+                let rows = [
+                    bf16_of(&mut rng, dp),
+                    bf16_of(&mut rng, dp),
+                    bf16_of(&mut rng, dp),
+                ];
+                for nrows in [1usize, 2, 3] {
+                    let ptrs = [rows[0].as_ptr(), rows[1].as_ptr(), rows[2].as_ptr()];
+                    // SAFETY: every row holds dp pairs, the layout is of kc candidates of dp pairs;
+                    // the CPU has the instructions.
+                    let got = unsafe { (bk.dot_rows)(ptrs, nrows, layout.as_ptr(), kc, dp, ptrs) };
+                    for r in 0..nrows {
+                        for q in 0..16 {
+                            if q >= kc {
+                                assert_eq!(got[r][q], 0.0, "dp {dp} kc {kc}: entry {q} past kc");
+                                continue;
                             }
+                            let (mut want, mut mag) = (0.0f64, 0.0f64);
+                            for p in 0..dp {
+                                for h in 0..2 {
+                                    let t = half(rows[r][p], h) * half(cands[q][p], h);
+                                    want += t;
+                                    mag += t.abs();
+                                }
+                            }
+                            let err = (f64::from(got[r][q]) - want).abs();
+                            assert!(
+                                err <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64,
+                                "dp {dp} kc {kc} rows {nrows} row {r} candidate {q}: {} vs {want}",
+                                got[r][q]
+                            );
                         }
-                        let err = (f64::from(got[r][q]) - want).abs();
-                        assert!(err <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64, "dp {dp} kc {kc} rows {nrows} row {r} candidate {q}: {} vs {want}", got[r][q]);
                     }
                 }
             }
@@ -299,28 +432,58 @@ fn bf16_dot_rows_match_exact_sums_of_the_bf16_products() {
 
 #[test]
 fn exact_row_count_recompute_has_the_padded_kernels_bits() {
-    let Some(isa) = bf16_isa() else { return };
-    let bk = isa.bf16.unwrap();
-    let (nr, mr) = (isa.nr, isa.mr);
-    let mut rng = Rng(31);
-    for (j0, dc) in [(0usize, 1usize), (0, 256), (256, 100), (3, 61)] {
-        let rows: Vec<Vec<f32>> = (0..mr).map(|_| rng.f32s(j0 + dc)).collect();
-        let panel = rng.f32s(dc * nr);
-        let start: Vec<f32> = rng.f32s(mr * nr);
-        for accumulate in [false, true] {
-            let ptrs: Vec<*const f32> = rows.iter().map(|r| r.as_ptr()).collect();
-            let mut padded = start.clone();
-            // SAFETY: mr pointers to j0 + dc floats, the panel holds dc * nr, the tile mr x nr.
-            unsafe { (isa.microkernel_rows)(ptrs.as_ptr(), j0, panel.as_ptr(), dc, padded.as_mut_ptr(), nr, accumulate) };
-            for count in 1..=mr {
-                let mut exact = start.clone();
-                // SAFETY: count pointers to j0 + dc floats, the panel holds dc * nr, the tile
-                // count x nr (inside mr x nr).
-                unsafe { (bk.recompute_rows)(ptrs.as_ptr(), count, j0, panel.as_ptr(), dc, exact.as_mut_ptr(), nr, accumulate) };
-                for at in 0..count * nr {
-                    assert_eq!(exact[at].to_bits(), padded[at].to_bits(), "j0 {j0} dc {dc} rows {count} entry {at}");
+    for isa in bf16_isas() {
+        let bk = isa.bf16.unwrap();
+        let (nr, mr) = (isa.nr, isa.mr);
+        let mut rng = Rng(31);
+        for (j0, dc) in [(0usize, 1usize), (0, 256), (256, 100), (3, 61)] {
+            let rows: Vec<Vec<f32>> = (0..mr).map(|_| rng.f32s(j0 + dc)).collect();
+            let panel = rng.f32s(dc * nr);
+            let start: Vec<f32> = rng.f32s(mr * nr);
+            for accumulate in [false, true] {
+                let ptrs: Vec<*const f32> = rows.iter().map(|r| r.as_ptr()).collect();
+                let mut padded = start.clone();
+                // SAFETY: mr pointers to j0 + dc floats, the panel holds dc * nr, the tile mr x nr.
+                unsafe {
+                    (isa.microkernel_rows)(
+                        ptrs.as_ptr(),
+                        j0,
+                        panel.as_ptr(),
+                        dc,
+                        padded.as_mut_ptr(),
+                        nr,
+                        accumulate,
+                    )
+                };
+                for count in 1..=mr {
+                    let mut exact = start.clone();
+                    // SAFETY: count pointers to j0 + dc floats, the panel holds dc * nr, the tile
+                    // count x nr (inside mr x nr).
+                    unsafe {
+                        (bk.recompute_rows)(
+                            ptrs.as_ptr(),
+                            count,
+                            j0,
+                            panel.as_ptr(),
+                            dc,
+                            exact.as_mut_ptr(),
+                            nr,
+                            accumulate,
+                        )
+                    };
+                    for at in 0..count * nr {
+                        assert_eq!(
+                            exact[at].to_bits(),
+                            padded[at].to_bits(),
+                            "j0 {j0} dc {dc} rows {count} entry {at}"
+                        );
+                    }
+                    assert_eq!(
+                        &exact[count * nr..],
+                        &start[count * nr..],
+                        "rows past the count are untouched"
+                    );
                 }
-                assert_eq!(&exact[count * nr..], &start[count * nr..], "rows past the count are untouched");
             }
         }
     }

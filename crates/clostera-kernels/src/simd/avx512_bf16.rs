@@ -12,7 +12,7 @@ use super::{Isa, SimdLevel};
 const MR: usize = 12;
 const NR: usize = 32;
 
-static KERNELS: Bf16Kernels = Bf16Kernels {
+pub(super) const KERNELS: Bf16Kernels = Bf16Kernels {
     // 32 centroids x 256 pairs x 4 bytes = 32 KiB: one bf16 panel block stays in L1, as the f32
     // kernel's 256 dimensions do.
     dcp: 256,
@@ -62,7 +62,7 @@ unsafe fn convert_row(src: &[f32], dst: &mut [u32]) -> f32 {
 /// `jp0 + dcp` pairs; `b` holds `dcp * NR` pairs; `c` addresses an `MR x NR` block with row
 /// stride `ldc`.
 #[target_feature(enable = "avx512f,avx512bf16")]
-unsafe fn microkernel(
+pub(super) unsafe fn microkernel(
     rows: *const *const u32,
     jp0: usize,
     b: *const u32,

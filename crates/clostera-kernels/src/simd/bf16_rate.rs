@@ -124,7 +124,9 @@ mod tests {
         if let Some(s) = bf16_speedup() {
             // A rate ratio: finite and positive, and not absurd for one instruction against another.
             assert!(s.is_finite() && s > 0.05 && s < 20.0, "speed-up {s}");
-            let expected = if s >= MIN_SPEEDUP {
+            let expected = if available_levels().contains(&SimdLevel::Avx512Amx) {
+                SimdLevel::Avx512Amx
+            } else if s >= MIN_SPEEDUP {
                 SimdLevel::Avx512Bf16
             } else {
                 SimdLevel::Avx512

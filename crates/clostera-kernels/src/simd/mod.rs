@@ -15,6 +15,8 @@ mod avx2_rows;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]
+mod avx512_amx;
+#[cfg(target_arch = "x86_64")]
 mod avx512_bf16;
 #[cfg(target_arch = "x86_64")]
 mod avx512_bf16_rows;
@@ -49,15 +51,18 @@ pub enum SimdLevel {
     /// AVX-512F plus the bf16 dot-product instruction: the same f32 results as `Avx512`; fused
     /// assignments screen centroids in bf16 first (see `passes::assign_screened`).
     Avx512Bf16,
+    /// `Avx512Bf16` with the screen's dot products on AMX tiles (`tdpbf16ps`).
+    Avx512Amx,
     Neon,
 }
 
 impl SimdLevel {
-    pub const ALL: [SimdLevel; 5] = [
+    pub const ALL: [SimdLevel; 6] = [
         SimdLevel::Scalar,
         SimdLevel::Avx2,
         SimdLevel::Avx512,
         SimdLevel::Avx512Bf16,
+        SimdLevel::Avx512Amx,
         SimdLevel::Neon,
     ];
 
@@ -67,6 +72,7 @@ impl SimdLevel {
             SimdLevel::Avx2 => "avx2",
             SimdLevel::Avx512 => "avx512",
             SimdLevel::Avx512Bf16 => "avx512bf16",
+            SimdLevel::Avx512Amx => "avx512amx",
             SimdLevel::Neon => "neon",
         }
     }
@@ -79,10 +85,11 @@ impl SimdLevel {
             "avx2" => Ok(Some(SimdLevel::Avx2)),
             "avx512" => Ok(Some(SimdLevel::Avx512)),
             "avx512bf16" => Ok(Some(SimdLevel::Avx512Bf16)),
+            "avx512amx" => Ok(Some(SimdLevel::Avx512Amx)),
             "neon" => Ok(Some(SimdLevel::Neon)),
             other => Err(
                 KernelError::invalid(format!("unknown SIMD level {other:?}"))
-                    .with_expected("auto | scalar | avx2 | avx512 | avx512bf16 | neon")
+                    .with_expected("auto | scalar | avx2 | avx512 | avx512bf16 | avx512amx | neon")
                     .with_actual(other),
             ),
         }
@@ -244,6 +251,8 @@ pub fn is_available(level: SimdLevel) -> bool {
         SimdLevel::Avx512Bf16 => {
             is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bf16")
         }
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx512Amx => avx512_amx::amx_ready(),
         #[cfg(target_arch = "aarch64")]
         SimdLevel::Neon => std::arch::is_aarch64_feature_detected!("neon"),
         #[allow(unreachable_patterns)]
@@ -260,8 +269,9 @@ pub fn available_levels() -> Vec<SimdLevel> {
         .collect()
 }
 
-/// The level `auto` picks: the widest available, except that AVX-512 BF16 is picked only where
-/// its dot product measurably outruns f32 FMAs (see `bf16_rate`); elsewhere plain AVX-512.
+/// The level `auto` picks: the widest available (AMX tiles where the OS grants them), except
+/// that AVX-512 BF16 without AMX is picked only where its dot product measurably outruns f32
+/// FMAs (see `bf16_rate`); elsewhere plain AVX-512.
 pub fn best_level() -> SimdLevel {
     let widest = *available_levels().last().unwrap_or(&SimdLevel::Scalar);
     #[cfg(target_arch = "x86_64")]
@@ -288,6 +298,8 @@ fn table(level: SimdLevel) -> &'static Isa {
         SimdLevel::Avx512 => &avx512::ISA,
         #[cfg(target_arch = "x86_64")]
         SimdLevel::Avx512Bf16 => &avx512_bf16::ISA,
+        #[cfg(target_arch = "x86_64")]
+        SimdLevel::Avx512Amx => &avx512_amx::ISA,
         #[cfg(target_arch = "aarch64")]
         SimdLevel::Neon => &neon::ISA,
         _ => &scalar::ISA,
