@@ -34,7 +34,7 @@ const peak = Object.fromEntries(peakOut.trim().split('\n').map((l) => JSON.parse
 const info = simdInfo();
 // The fraction of peak is of the f32 FMA peak: with bf16 screening (avx512bf16) the f32-equivalent
 // rate can exceed it, which is the point of the screen.
-const f32Peak = peak[info.inUse === 'avx512bf16' ? 'avx512' : info.inUse];
+const f32Peak = peak[info.inUse === 'avx512bf16' || info.inUse === 'avx512amx' ? 'avx512' : info.inUse];
 const rows = [];
 for (const c of CASES) {
   const data = await loadDataset(c.dataset);
@@ -81,7 +81,7 @@ const md = [
   '',
   `Environment: ${env.cpu}, ${env.cores} cores, node ${env.node}, SIMD ${info.inUse}, ${info.threads} threads, git ${env.gitRevision.slice(0, 12)}, ${env.date}. FMA peak measured by \`fma_peak\`: ${Object.entries(peak).map(([l, g]) => `${l} ${g.toFixed(1)} GFLOP/s`).join(', ')}.`,
   '',
-  'The first iteration computes every row against every centroid (the fused kernel inside the engine): its GFLOP/s (2·N·K·D / seconds, bookkeeping included) against the f32 FMA peak (of `avx512` when the level is `avx512bf16`: its screened passes rank centroids in bf16 and are counted in f32-equivalent flops, so they can exceed 100%). Later iterations go through the Yinyang bounds; "skipped" counts the row-centroid distances plain Lloyd would have computed that the bounds proved unnecessary.',
+  'The first iteration computes every row against every centroid (the fused kernel inside the engine): its GFLOP/s (2·N·K·D / seconds, bookkeeping included) against the f32 FMA peak (of `avx512` when the level is `avx512bf16` or `avx512amx`: their screened passes rank centroids in bf16 and are counted in f32-equivalent flops, so they can exceed 100%). Later iterations go through the Yinyang bounds; "skipped" counts the row-centroid distances plain Lloyd would have computed that the bounds proved unnecessary.',
   '',
   '| dataset | N | D | K | metric | backend | total s | seeding s | iteration 0 GFLOP/s | % of peak | skipped (iterations 1+) | skipped (last) | objective |',
   '| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
