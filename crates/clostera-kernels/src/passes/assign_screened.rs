@@ -213,6 +213,9 @@ pub(crate) fn recompute_kept(
 #[cfg(test)]
 #[path = "assign_screened_tests.rs"]
 mod tests;
+#[cfg(test)]
+#[path = "assign_screened_kernel_tests.rs"]
+mod kernel_tests;
 
 /// Converts rows `which` to bf16 pairs in `s.rows` (plus a zero row), with each row's norm in
 /// `s.xn`, its rounding error's norm in `s.ex`, and its squared norm (`isa.sqnorm`, the bits
