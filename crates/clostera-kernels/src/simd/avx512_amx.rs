@@ -175,13 +175,7 @@ unsafe fn microkernel(
                 v0 = _mm512_dpbf16_ps(v0, a, b0);
                 v1 = _mm512_dpbf16_ps(v1, a, b1);
             }
-            let row = c.add(r * ldc);
-            if accumulate {
-                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
-                v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
-            }
-            _mm512_storeu_ps(row, v0);
-            _mm512_storeu_ps(row.add(16), v1);
+            super::avx512_bf16::write_block_row(c.add(r * ldc), v0, v1, accumulate);
         }
     }
 }

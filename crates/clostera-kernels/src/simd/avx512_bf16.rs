@@ -90,15 +90,26 @@ pub(super) unsafe fn microkernel(
     }
     for (r, acc_r) in acc.iter().enumerate() {
         // SAFETY: row r of the block lies inside the caller's tile.
-        unsafe {
-            let row = c.add(r * ldc);
-            let (mut v0, mut v1) = (acc_r[0], acc_r[1]);
-            if accumulate {
-                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
-                v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
-            }
-            _mm512_storeu_ps(row, v0);
-            _mm512_storeu_ps(row.add(16), v1);
+        unsafe { write_block_row(c.add(r * ldc), acc_r[0], acc_r[1], accumulate) };
+    }
+}
+
+/// Writes one row of a micro-kernel block (its `NR` sums as two vectors), adding the row's
+/// previous values first when `accumulate`.
+///
+/// # Safety
+/// The CPU supports AVX-512F; `row` addresses `NR` floats.
+#[target_feature(enable = "avx512f")]
+#[inline]
+pub(super) unsafe fn write_block_row(row: *mut f32, v0: __m512, v1: __m512, accumulate: bool) {
+    // SAFETY: `row` holds NR = 32 floats (caller's contract).
+    unsafe {
+        let (mut v0, mut v1) = (v0, v1);
+        if accumulate {
+            v0 = _mm512_add_ps(v0, _mm512_loadu_ps(row));
+            v1 = _mm512_add_ps(v1, _mm512_loadu_ps(row.add(16)));
         }
+        _mm512_storeu_ps(row, v0);
+        _mm512_storeu_ps(row.add(16), v1);
     }
 }
