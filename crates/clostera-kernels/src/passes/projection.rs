@@ -180,14 +180,16 @@ pub struct SeedProjection<'a> {
     pub gain: f32,
 }
 
-/// The filter of one `seed_potential` call: the candidates projected (interleaved for
-/// `dot_row`, so one call per row scores every candidate of a chunk), and the rounding terms.
+/// The filter of one `seed_potential` call: the candidates projected and packed as the
+/// micro-kernel's panels (several rows meet every candidate in one call), and the rounding terms.
 pub(crate) struct LowerBound<'a> {
     m: usize,
+    candidates: usize,
     rows: &'a [f32],
     row_norms: &'a [f32],
-    /// Projected candidates in chunks of at most 16, interleaved for `dot_row`.
-    chunks: Vec<RowDotChunk>,
+    /// Projected candidates as `ceil(candidates / nr)` panels of `m x nr` (`[j * nr + q]`),
+    /// zeros past the last candidate.
+    panels: Vec<f32>,
     /// Squared norms of the projected candidates.
     projected_norms: Vec<f32>,
     max_candidate_norm: f32,
@@ -235,19 +237,20 @@ impl<'a> LowerBound<'a> {
         let projected_norms = (0..candidates.n)
             .map(|c| isa.sqnorm(&projected[c * m..(c + 1) * m]))
             .collect();
-        let chunks = row_dot_chunks(
-            Matrix {
-                data: &projected,
-                n: candidates.n,
-                d: m,
-            },
-            isa.row_lanes,
-        );
+        let nr = isa.nr;
+        let mut panels = vec![0f32; candidates.n.div_ceil(nr) * m * nr];
+        for c in 0..candidates.n {
+            let panel = &mut panels[(c / nr) * m * nr..][..m * nr];
+            for j in 0..m {
+                panel[j * nr + c % nr] = projected[c * m + j];
+            }
+        }
         Ok(Self {
             m,
+            candidates: candidates.n,
             rows: p.rows,
             row_norms: p.row_norms,
-            chunks,
+            panels,
             projected_norms,
             max_candidate_norm: candidate_sqnorms.iter().fold(0f32, |a, v| a.max(v.sqrt())),
             sqrt_gain: gain.sqrt(),
@@ -275,30 +278,45 @@ impl<'a> LowerBound<'a> {
         (r * r + self.projected_error * self.gain * s * s) * (1.0 + 1e-6)
     }
 
-    /// Clears `keep[c]` for every candidate whose projected squared distance to row `i` exceeds
-    /// `limit` (from [`Self::row_limit`]); returns how many it cleared. One `dot_row` call per
-    /// chunk of 16 candidates that still holds a kept one.
-    #[inline]
-    pub(crate) fn prune(&self, i: usize, limit: f32, keep: &mut [bool]) -> usize {
-        let y = &self.rows[i * self.m..(i + 1) * self.m];
-        let mut cleared = 0;
-        for (first, len, cents) in &self.chunks {
-            let range = *first..first + len;
-            if !keep[range.clone()].contains(&true) {
+    /// Rows per [`Self::prune_group`] call (the micro-kernel's).
+    pub(crate) fn group_rows(&self) -> usize {
+        self.isa.mr
+    }
+
+    /// For rows `rows` (at most [`Self::group_rows`], with `limits` from [`Self::row_limit`]):
+    /// clears `keep[at[r] + c]` for every candidate whose projected squared distance to row
+    /// `rows[r]` exceeds `limits[r]`. The projected dot products come from the micro-kernel, a
+    /// whole group of rows against a panel of candidates per call: one row at a time, their
+    /// reductions cost three times the multiplies. Any summation order is covered by
+    /// `projected_error`, so the pruning stays exact. `tile` is scratch.
+    pub(crate) fn prune_group(&self, rows: &[usize], limits: &[f32], keep: &mut [bool], at: &[usize], tile: &mut Vec<f32>) {
+        let (mr, nr, m) = (self.isa.mr, self.isa.nr, self.m);
+        debug_assert!(!rows.is_empty() && rows.len() <= mr);
+        let ptrs: Vec<*const f32> = (0..mr).map(|r| self.rows[rows[r.min(rows.len() - 1)] * m..].as_ptr()).collect();
+        tile.resize(mr * nr, 0.0);
+        let yn2: Vec<f32> = rows.iter().map(|&i| self.isa.sqnorm(&self.rows[i * m..(i + 1) * m])).collect();
+        for (p, panel) in self.panels.chunks_exact(m * nr).enumerate() {
+            let range = p * nr..self.candidates.min((p + 1) * nr);
+            if rows.iter().zip(at).all(|(_, a)| !keep[a + range.start..a + range.end].contains(&true)) {
                 continue;
             }
-            // SAFETY: `y` holds m floats and `cents` the interleaved layout of `len` (<= 16)
-            // projected candidates for this ISA; `isa` was detected on this CPU.
-            let (dots, yn2) =
-                unsafe { (self.isa.dot_row_norm)(y.as_ptr(), cents.as_ptr(), *len, self.m) };
-            for c in range {
-                let projected = yn2 + self.projected_norms[c] - 2.0 * dots[c - first];
-                if keep[c] && projected > limit {
-                    keep[c] = false;
-                    cleared += 1;
+            let mut j0 = 0;
+            while j0 < m {
+                let dc = self.isa.dc.min(m - j0);
+                // SAFETY: mr pointers to rows of m floats (past `rows.len()` the last row again,
+                // whose results are unread), the panel holds m x nr floats (dc x nr from j0),
+                // `tile` mr x nr; the ISA was detected on this CPU.
+                unsafe {
+                    (self.isa.microkernel_rows)(ptrs.as_ptr(), j0, panel[j0 * nr..].as_ptr(), dc, tile.as_mut_ptr(), nr, j0 > 0)
+                };
+                j0 += dc;
+            }
+            for (r, a) in at.iter().enumerate().take(rows.len()) {
+                for c in range.clone() {
+                    let projected = yn2[r] + self.projected_norms[c] - 2.0 * tile[r * nr + c - p * nr];
+                    keep[a + c] &= projected <= limits[r] || projected.is_nan();
                 }
             }
         }
-        cleared
     }
 }

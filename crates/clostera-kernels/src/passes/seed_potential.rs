@@ -26,6 +26,20 @@ const PREFETCH_ROWS: usize = 3;
 /// Rows per bf16 screen call.
 const SCREEN_ROWS: usize = 3;
 
+/// Per-thread buffers of one pass.
+#[derive(Default)]
+struct Scratch {
+    local_dist: Vec<f32>,
+    keep: Vec<bool>,
+    /// Rows to read in f32, by index in the block.
+    pending: Vec<u32>,
+    /// Rows for the bf16 screen.
+    screened: Vec<u32>,
+    /// Rows the triangle inequality left some candidate.
+    bounded: Vec<u32>,
+    tile: Vec<f32>,
+}
+
 /// Scores candidate centres without committing them: `totals[c]` is the weighted total
 /// `min_dist` would have with candidate `c` added. `candidate_gaps[c * chosen + j]` is the
 /// Euclidean distance from candidate `c` to chosen centre `j`. With `row_dists` (`n x m`), each
@@ -105,8 +119,8 @@ pub fn seed_potential(
         blocks,
         threads,
         &r.control,
-        || (Vec::<f32>::new(), Vec::<bool>::new(), Vec::<u32>::new(), Vec::<u32>::new()),
-        |b, (local_dist, keep, pending, screened)| {
+        || Scratch::default(),
+        |b, Scratch { local_dist, keep, pending, screened, bounded, tile }| {
             let r0 = b * BLOCK;
             let rows = BLOCK.min(x.n - r0);
             // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
@@ -126,39 +140,53 @@ pub fn seed_potential(
             keep.resize(rows * m, false);
             pending.clear();
             screened.clear();
+            bounded.clear();
             let mut computed_here = 0u64;
-            // Phase 1: which candidates each row must meet.
+            // Phase 1: which candidates each row must meet, by the triangle inequality.
             for i in 0..rows {
                 let md = min_dist[r0 + i];
                 let row_keep = &mut keep[i * m..(i + 1) * m];
-                let mut kept = m;
-                if md.is_finite() {
-                    // `can_skip` with its threshold taken once per row (the same expression,
-                    // so the same decisions).
-                    let gaps = &gaps_by_centre[nearest[r0 + i] as usize * m..][..m];
-                    let threshold = 2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12;
-                    kept = 0;
-                    for (k, g) in row_keep.iter_mut().zip(gaps) {
-                        *k = *g < threshold || g.is_nan();
-                        kept += *k as usize;
-                    }
-                    // The projected bound, for the pairs the triangle inequality kept: most of
-                    // them in high dimension, where centre gaps and row distances are alike.
-                    if let (Some(lb), true) = (&bound, kept > 0) {
-                        let limit = lb.row_limit(r0 + i, md, SAFETY);
-                        kept -= lb.prune(r0 + i, limit, row_keep);
-                    }
-                    // Rows left for the bf16 screen go through it two at a time (below).
-                    if screen.is_some() && kept > 0 {
-                        screened.push(i as u32);
-                        continue;
-                    }
-                } else {
+                if !md.is_finite() {
                     row_keep.fill(true);
+                    computed_here += m as u64;
+                    pending.push(i as u32);
+                    continue;
+                }
+                // `can_skip` with its threshold taken once per row (the same expression, so the
+                // same decisions).
+                let gaps = &gaps_by_centre[nearest[r0 + i] as usize * m..][..m];
+                let threshold = 2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12;
+                let mut kept = 0;
+                for (k, g) in row_keep.iter_mut().zip(gaps) {
+                    *k = *g < threshold || g.is_nan();
+                    kept += *k as usize;
                 }
                 if kept > 0 {
-                    computed_here += kept as u64;
-                    pending.push(i as u32);
+                    bounded.push(i as u32);
+                }
+            }
+            // Phase 1a: the projected bound, for the pairs the triangle inequality kept (most of
+            // them in high dimension, where centre gaps and row distances are alike), a group of
+            // rows per call.
+            if let Some(lb) = &bound {
+                let group = lb.group_rows();
+                let mut left = Vec::with_capacity(bounded.len());
+                for rows_here in bounded.chunks(group) {
+                    let global: Vec<usize> = rows_here.iter().map(|&i| r0 + i as usize).collect();
+                    let limits: Vec<f32> = global.iter().map(|&g| lb.row_limit(g, min_dist[g], SAFETY)).collect();
+                    let at: Vec<usize> = rows_here.iter().map(|&i| i as usize * m).collect();
+                    lb.prune_group(&global, &limits, keep, &at, tile);
+                    left.extend(rows_here.iter().filter(|&&i| keep[i as usize * m..][..m].contains(&true)));
+                }
+                *bounded = left;
+            }
+            // Rows left go through the bf16 screen when there is one, or are read.
+            for &i in bounded.iter() {
+                if screen.is_some() {
+                    screened.push(i);
+                } else {
+                    computed_here += keep[i as usize * m..][..m].iter().filter(|k| **k).count() as u64;
+                    pending.push(i);
                 }
             }
             // Phase 1b: the bf16 screen, three rows per kernel call (each candidate chunk loaded
@@ -179,8 +207,8 @@ pub fn seed_potential(
                         }
                     }
                 }
-                pending.sort_unstable();
             }
+            pending.sort_unstable();
             // Phase 2: the rows that must be read, requested from memory ahead of their turn.
             for (j, &i) in pending.iter().enumerate() {
                 if let Some(&ahead) = pending.get(j + PREFETCH_ROWS) {
