@@ -269,6 +269,10 @@ pub(crate) fn for_each_chunk_of(
             scratch.zeros.as_ptr()
         });
     }
+    // The last micro-panel's rows alone where the ISA has a kernel for fewer than mr rows (the
+    // same bits as the padded call): the short per-group lists of the Yinyang steps (a dozen rows
+    // or so per block) otherwise spent about a third of their multiplies on zero rows.
+    let partial = isa.bf16.map(|bk| bk.recompute_rows).filter(|_| rows % mr != 0);
     let kpad = pc.kpad();
     let mut chunk_start = 0;
     while chunk_start < kpad {
@@ -285,9 +289,16 @@ pub(crate) fn for_each_chunk_of(
                     let c =
                         scratch.tile[m * mr * ldc + p * nr..][..(mr - 1) * ldc + nr].as_mut_ptr();
                     let rows_ptr = scratch.ptrs[m * mr..(m + 1) * mr].as_ptr();
-                    // SAFETY: mr row pointers of d floats each (data rows or `zeros`), b holds
-                    // dc*nr, the c block is in bounds (slice above); `isa` was detected.
-                    unsafe { (isa.microkernel_rows)(rows_ptr, j0, b, dc, c, ldc, j0 > 0) };
+                    match partial {
+                        // SAFETY: as below, for the last micro-panel's rows % mr real rows only
+                        // (1 to mr - 1, the count the kernel takes).
+                        Some(kernel) if m + 1 == micro => unsafe {
+                            kernel(rows_ptr, rows % mr, j0, b, dc, c, ldc, j0 > 0)
+                        },
+                        // SAFETY: mr row pointers of d floats each (data rows or `zeros`), b
+                        // holds dc*nr, the c block is in bounds (slice above); `isa` was detected.
+                        _ => unsafe { (isa.microkernel_rows)(rows_ptr, j0, b, dc, c, ldc, j0 > 0) },
+                    }
                 }
             }
             j0 += dc;
