@@ -31,7 +31,8 @@ describe('Clusterer', () => {
   });
 
   it('fits a typed array with auto: backend, selection path, labels, centroids, stats', async () => {
-    const c = new Clusterer({ k: K, metric: 'l2', algorithm: 'auto', seed: 9 });
+    // minTrainingPoints 0: FAISS's sampling rule alone, so 3,000 rows are enough to subsample.
+    const c = new Clusterer({ k: K, metric: 'l2', algorithm: 'auto', seed: 9, minTrainingPoints: 0 });
     expect(c.isFitted).toBe(false);
     await c.fit(x, { d: D });
     expect(c.algorithm).toBe('dense-exact-random'); // D = 16 < 160 under l2
@@ -44,7 +45,7 @@ describe('Clusterer', () => {
     expect(c.stats[0]).toMatchObject({ redo: 0, iteration: 0 });
     expect(c.training).toEqual({ n: N, d: D, rows: N, sampled: false, format: 'memory' });
     // 'auto' applies the rule's training set: the engine's default subsample (2,048 of 3,000 rows).
-    const direct = fitSync(x, D, { k: K, algorithm: 'dense-exact-random', seed: 9 });
+    const direct = fitSync(x, D, { k: K, algorithm: 'dense-exact-random', seed: 9, minTrainingPoints: 0 });
     expect(direct.params.trainingRows).toBe(2048);
     expect(c.labels).toEqual(direct.labels);
     expect(c.objective).toBeCloseTo(direct.objective, 6);

@@ -57,7 +57,7 @@ function distinctRows(m: Float32Array, d: number): number {
 function* trainingRows(x: Float32Array, n: number, d: number, o: ResolvedOptions, rng: Rng, borrowed: Map<ScratchUse, Float32Array>): Engine<TrainingSet> {
   const setup: PassLabel = { phase: 'seed', redo: 0, iteration: 0 };
   const spherical = o.metric === 'cos';
-  const ids = sampleIds(n, o.k, o.maxPointsPerCentroid, rng);
+  const ids = sampleIds(n, o.trainingRows, rng);
   if (ids !== undefined) {
     const buffer = takeScratch('sample', ids.length * d);
     borrowed.set('sample', buffer);
@@ -97,7 +97,7 @@ function onUnitSphere(norms: Float32Array): boolean {
  * (Fashion-MNIST, k = 1000) cost about 0.15 s in page faults, more than the copy.
  */
 function* seedingRows(rows: TrainingSet, d: number, k: number, perCentroid: number, rng: Rng, borrowed: Map<ScratchUse, Float32Array>, redo: number): Engine<TrainingSet> {
-  const ids = sampleIds(rows.n, k, perCentroid, rng);
+  const ids = sampleIds(rows.n, k * perCentroid, rng);
   if (ids === undefined) return rows;
   const length = ids.length * d;
   // The fit borrows one seeding buffer; a seeding of another size (a multi-start trial) gets its own.
@@ -201,6 +201,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       nRedo: o.nRedo,
       init: o.init instanceof Float32Array ? 'warm-start' : o.init,
       maxPointsPerCentroid: o.maxPointsPerCentroid,
+      minTrainingPoints: o.minTrainingPoints,
       seedPointsPerCentroid: o.seedPointsPerCentroid,
       initTrials: o.initTrials,
       initTrialIterations: o.initTrialIterations,

@@ -25,6 +25,8 @@ export interface ModelParams {
   /** `'kmeans++'`, `'random'` or `'warm-start'`. */
   init: string;
   maxPointsPerCentroid: number;
+  /** Fewest rows a subsampled fit trained on (see `KMeansOptions.minTrainingPoints`). */
+  minTrainingPoints: number;
   seedPointsPerCentroid: number;
   /** Multi-start trials per seeding (1: plain seeding; see `KMeansOptions.initTrials`). */
   initTrials: number;

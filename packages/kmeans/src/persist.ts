@@ -68,7 +68,8 @@ export function decodeModel(bytes: Buffer): KMeansModel {
   const labels = new Uint32Array(header.labels);
   for (let i = 0; i < centroids.length; i++) centroids[i] = bytes.readFloatLE(start + 4 * i);
   for (let i = 0; i < labels.length; i++) labels[i] = bytes.readUInt32LE(labelsAt + 4 * i);
-  return new KMeansModel({ params: header.params, centroids, labels, objective: header.objective, stats: header.stats, trials: Array.isArray(header.trials) ? header.trials : [], refinement: header.refinement ?? undefined, bestRedo: header.bestRedo, warnings: header.warnings });
+  // Files written before `minTrainingPoints` existed were trained by FAISS's rule alone.
+  return new KMeansModel({ params: { minTrainingPoints: 0, ...header.params }, centroids, labels, objective: header.objective, stats: header.stats, trials: Array.isArray(header.trials) ? header.trials : [], refinement: header.refinement ?? undefined, bestRedo: header.bestRedo, warnings: header.warnings });
 }
 
 /** Writes a model atomically (temporary file in the same directory, then rename). */

@@ -28,7 +28,7 @@ export function rowsOf(x: unknown, d: unknown, what = 'data'): number {
   return x.length / d;
 }
 
-/** The training rows: all of them, or a seeded sample of `k * maxPointsPerCentroid` (kept in row order). */
+/** The training rows: all of them, or a seeded sample (kept in row order). */
 export interface TrainingSet {
   x: Float32Array;
   n: number;
@@ -38,11 +38,10 @@ export interface TrainingSet {
 }
 
 /**
- * The rows of a training sample as FAISS draws it when `n > k * maxPointsPerCentroid` (a seeded
- * draw, kept in row order), or `undefined` when every row trains.
+ * The rows of a sample of `size` rows as FAISS draws its training sample (a seeded draw, kept in
+ * row order), or `undefined` when `size` covers every row.
  */
-export function sampleIds(n: number, k: number, maxPointsPerCentroid: number, rng: Rng): Uint32Array | undefined {
-  const cap = k * maxPointsPerCentroid;
-  if (!(n > cap)) return undefined;
-  return rng.distinct(n, Math.floor(cap)).sort();
+export function sampleIds(n: number, size: number, rng: Rng): Uint32Array | undefined {
+  if (!(n > size)) return undefined;
+  return rng.distinct(n, Math.floor(size)).sort();
 }

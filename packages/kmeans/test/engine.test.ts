@@ -98,7 +98,7 @@ describe('dense exact engine', () => {
     // subsample so the final pass over every row is a screened fused assignment.
     const d = 256;
     const { x } = blobs(5000, d, 40, 12);
-    const o = { k: 96, seed: 3, maxIter: 10, tol: 0, maxPointsPerCentroid: 32 };
+    const o = { k: 96, seed: 3, maxIter: 10, tol: 0, maxPointsPerCentroid: 32, minTrainingPoints: 0 };
     const a = fitSync(x, d, { ...o, simd: 'avx512' });
     for (const simd of screened) {
       const b = fitSync(x, d, { ...o, simd });
@@ -132,12 +132,26 @@ describe('dense exact engine', () => {
 
   it('trains on a seeded subsample but labels every row', () => {
     const { x } = blobs(5000, 4, 5, 2);
-    const m = fitSync(x, 4, { k: 5, maxPointsPerCentroid: 100, maxIter: 10 });
+    const m = fitSync(x, 4, { k: 5, maxPointsPerCentroid: 100, minTrainingPoints: 0, maxIter: 10 });
     expect(m.params.trainingRows).toBe(500);
     expect(m.labels.length).toBe(5000);
     let obj = 0;
     for (let i = 0; i < 5000; i++) obj += sqdist(x, i, m.centroids, m.labels[i]!, 4);
     expect(m.objective).toBeCloseTo(obj / 5000, 3);
+  });
+
+  it('trains on at least minTrainingPoints rows where k x maxPointsPerCentroid draws fewer', () => {
+    const { x } = blobs(8000, 4, 3, 6);
+    // Default floor 5,120 > 3 x 256: the sample grows to the floor, and labels still cover every row.
+    const floored = fitSync(x, 4, { k: 3, maxIter: 4 });
+    expect(floored.params.trainingRows).toBe(5120);
+    expect(floored.params.minTrainingPoints).toBe(5120);
+    expect(floored.labels.length).toBe(8000);
+    expect(fitSync(x, 4, { k: 3, maxIter: 4, minTrainingPoints: 2000 }).params.trainingRows).toBe(2000);
+    // k x maxPointsPerCentroid above the floor wins; a floor above n trains on every row.
+    expect(fitSync(x, 4, { k: 3, maxIter: 4, maxPointsPerCentroid: 2500, minTrainingPoints: 10 }).params.trainingRows).toBe(7500);
+    expect(fitSync(x, 4, { k: 3, maxIter: 4, minTrainingPoints: 9000 }).params.trainingRows).toBe(8000);
+    expect(() => fitSync(x, 4, { k: 3, minTrainingPoints: -1 })).toThrow(/minTrainingPoints/);
   });
 
   it('keeps the best of several restarts', () => {
@@ -182,7 +196,7 @@ describe('dense exact engine', () => {
     const { x } = blobs(6000, d, 8, 21);
     for (const metric of ['l2', 'cos'] as const) {
       // 40 rows per centroid: a 400-row training sample out of 6,000.
-      const options = { k: 10, metric, maxIter: 8, tol: 0, seed: 3, maxPointsPerCentroid: 40 };
+      const options = { k: 10, metric, maxIter: 8, tol: 0, seed: 3, maxPointsPerCentroid: 40, minTrainingPoints: 0 };
       const first = fitSync(x, d, options);
       expect(first.params.trainingRows).toBe(400);
       const again = fitSync(x, d, options);

@@ -48,7 +48,7 @@ describe('bad input', () => {
     // the error names the lowest bad row of the data, for both codes, sync and async.
     const n = 2000;
     const big = Float32Array.from({ length: n * 4 }, (_, i) => 1 + ((i * 7919) % 13) / 13);
-    const options = { k: 2, maxPointsPerCentroid: 10, seedPointsPerCentroid: 10, seed: 5 } as const;
+    const options = { k: 2, maxPointsPerCentroid: 10, minTrainingPoints: 0, seedPointsPerCentroid: 10, seed: 5 } as const;
     const failing = async (data: Float32Array, metric: 'l2' | 'cos') => {
       const sync = (() => { try { fitSync(data, 4, { ...options, metric }); } catch (err) { return err as { code: string; row: number }; } })();
       const async_ = await fit(data, 4, { ...options, metric }).then(() => undefined, (err: { code: string; row: number }) => err);

@@ -40,7 +40,7 @@ describe('refinement (refine)', () => {
       const d = 12;
       const { x } = blobs(6000, d, 9, 41, 8);
       const w = Float32Array.from({ length: 6000 }, (_, i) => 0.5 + (i % 3));
-      const base = { k: 8, metric, maxIter: 12, tol: 0, seed: 5, maxPointsPerCentroid: 64, sampleWeights: w };
+      const base = { k: 8, metric, maxIter: 12, tol: 0, seed: 5, maxPointsPerCentroid: 64, minTrainingPoints: 0, sampleWeights: w };
       const plain = fitSync(x, d, { ...base, refine: false });
       const refined = fitSync(x, d, { ...base, refine: true });
       expect(refined.params.refine).toBe(true);
@@ -62,8 +62,8 @@ describe('refinement (refine)', () => {
   it("'auto' refines when maxIter x training rows >= 4 n, and never when every row trains", () => {
     const { x } = blobs(5000, 6, 4, 3);
     // 4 x 256 = 1,024 training rows: 20 iterations read 20,480 >= 4 x 5,000 rows; 19 read fewer.
-    expect(fitSync(x, 6, { k: 4, maxIter: 20, initTrials: 1 }).params.refine).toBe(true);
-    expect(fitSync(x, 6, { k: 4, maxIter: 19, initTrials: 1 }).params.refine).toBe(false);
+    expect(fitSync(x, 6, { k: 4, maxIter: 20, initTrials: 1, minTrainingPoints: 0 }).params.refine).toBe(true);
+    expect(fitSync(x, 6, { k: 4, maxIter: 19, initTrials: 1, minTrainingPoints: 0 }).params.refine).toBe(false);
     const all = fitSync(x, 6, { k: 4, maxIter: 5, refine: true, maxPointsPerCentroid: Infinity });
     expect(all.params.refine).toBe(false);
     expect(all.refinement).toBeUndefined();
@@ -71,7 +71,7 @@ describe('refinement (refine)', () => {
 
   it('gives the same model at any thread count, sync or async', async () => {
     const { x } = blobs(8000, 16, 12, 17);
-    const o = { k: 12, maxIter: 8, seed: 4, refine: true as const, maxPointsPerCentroid: 50 };
+    const o = { k: 12, maxIter: 8, seed: 4, refine: true as const, maxPointsPerCentroid: 50, minTrainingPoints: 0 };
     const one = fitSync(x, 16, { ...o, threads: 1 });
     const three = await fit(x, 16, { ...o, threads: 3 });
     expect(Array.from(three.centroids)).toEqual(Array.from(one.centroids));
@@ -82,7 +82,7 @@ describe('refinement (refine)', () => {
 
   it('round-trips the refinement through save and load', () => {
     const { x } = blobs(3000, 5, 4, 23);
-    const m = fitSync(x, 5, { k: 4, maxIter: 6, refine: true, maxPointsPerCentroid: 100 });
+    const m = fitSync(x, 5, { k: 4, maxIter: 6, refine: true, maxPointsPerCentroid: 100, minTrainingPoints: 0 });
     const back = decodeModel(encodeModel(m));
     expect(back.refinement).toEqual(m.refinement);
     expect(back.params.refine).toBe(true);

@@ -49,7 +49,7 @@ describe('multi-start trials (initTrials)', () => {
 
   it('gives the same model at any thread count, sync or async', async () => {
     const { x } = blobs(6000, 20, 9, 5);
-    const o = { k: 9, maxIter: 10, seed: 11, maxPointsPerCentroid: 128 };
+    const o = { k: 9, maxIter: 10, seed: 11, maxPointsPerCentroid: 128, minTrainingPoints: 0 };
     const one = fitSync(x, 20, { ...o, threads: 1 });
     const three = await fit(x, 20, { ...o, threads: 3 });
     expect(Array.from(three.centroids)).toEqual(Array.from(one.centroids));
