@@ -52,34 +52,38 @@ const MIN_SKIPPED_FRACTION = 0.25;
 const MIN_SKIPPED_FRACTION_SMALL_K = 0.9;
 const SMALL_K = 16;
 /**
- * ...and this one with many centroids on AMX tiles (`avx512amx`, `d >= 128` so the bf16 screen
- * runs): there a full screened pass costs far less than the f32 work of the bounded steps' open
- * groups (100 groups at k = 1000). Fashion-MNIST k = 1000 on the Intel Xeon: plain steps
- * 145-168 ms against bounded ones at 69-80% skipped 234-267 ms; with this threshold the first
- * bounded steps fall back, and the bounds rebuilt a few iterations later are tighter (78-99 ms
- * per step against 95-160): fits 4.87 -> 4.35 s (l2) and 5.35 -> 4.90 s (cos), the same labels
- * and centroids. At k = 100 bounded steps stay cheaper (0.50 s against 0.56 s with it), and
- * without tiles a full pass costs up to twice a bounded one, so both keep the thresholds above.
+ * ...and this one with many centroids where full passes run the bf16 screen (`avx512amx` tiles
+ * or `avx512bf16`, `d >= 128`): there a full screened pass costs far less than the f32 work of
+ * the bounded steps' open groups (100 groups at k = 1000). Fashion-MNIST k = 1000 on the Intel
+ * Xeon (AMX): plain steps 145-168 ms against bounded ones at 69-80% skipped 234-267 ms; with
+ * this threshold the first bounded steps fall back, and the bounds rebuilt a few iterations
+ * later are tighter (78-99 ms per step against 95-160): fits 4.87 -> 4.35 s (l2) and 5.35 ->
+ * 4.90 s (cos), the same labels and centroids. At k = 100 bounded steps stay cheaper (0.50 s
+ * against 0.56 s with it), and without the screen a full pass costs up to twice a bounded one,
+ * so both keep the thresholds above.
  */
-const MIN_SKIPPED_FRACTION_TILES = 0.85;
+const MIN_SKIPPED_FRACTION_SCREENED = 0.85;
 /**
- * On those tiles the first iterations run plain: a full screened pass costs less than a bounded
- * step while centroids still move far (Fashion-MNIST k = 1000: the first bounded steps skipped
- * 69% at 223-233 ms against 137-145 ms plain), and bounds built once moves have slowed stay
- * tighter. Fits of 20 iterations, assignment steps only: 2.31-2.33 s starting bounded against
- * 2.03-2.08 s plain for 4-6 iterations (l2), 2.48-2.59 against 2.35-2.37 s (cos, 5); the
- * labels are the same, the centroids differ in their last bits (sums in another order).
+ * With such full passes the first iterations run plain: a full screened pass costs less than a
+ * bounded step while centroids still move far, and bounds built once moves have slowed stay
+ * tighter. Fashion-MNIST k = 1000, fits of 20 iterations, assignment steps only (the labels are
+ * the same, the centroids differ in their last bits: sums in another order). Intel Xeon, AMX:
+ * the first bounded steps skipped 69% at 223-233 ms against 137-145 ms plain; 2.31-2.33 s
+ * starting bounded against 2.03-2.08 s plain for 4-6 iterations (l2), 2.48-2.59 against
+ * 2.35-2.37 s (cos, 5). AMD EPYC Zen 5, `avx512bf16` (five interleaved pairs): 2.08-2.23 s
+ * against 1.89-2.06 s (l2; 1.81-2.00 s starting plain for 3), 2.29-2.93 against 2.14-2.74 s
+ * (cos, three pairs); bounded steps at 69% skipped 170 ms there against 180-210 ms plain.
  */
-const TILES_PLAIN_START = 5;
-/** Fewest centroids for {@link MIN_SKIPPED_FRACTION_TILES} and {@link TILES_PLAIN_START}. */
-const TILES_MIN_K = 512;
-/** Smallest dimension at which the bf16 screen (hence the tiles) runs (`tiling_bf16.rs`). */
+const SCREENED_PLAIN_START = 5;
+/** Fewest centroids for {@link MIN_SKIPPED_FRACTION_SCREENED} and {@link SCREENED_PLAIN_START}. */
+const SCREENED_MIN_K = 512;
+/** Smallest dimension at which the bf16 screen runs (`tiling_bf16.rs`). */
 const SCREEN_MIN_D = 128;
 
-/** Whether this fit's full passes run the bf16 screen on AMX tiles. */
-function onTiles(o: ResolvedOptions, d: number): boolean {
+/** Whether this fit's full passes run the bf16 screen (on AMX tiles or `vdpbf16ps`). */
+function screenedFullPasses(o: ResolvedOptions, d: number): boolean {
   const level = o.simd === undefined || o.simd === 'auto' ? simdInfo().inUse : o.simd;
-  return level === 'avx512amx' && d >= SCREEN_MIN_D;
+  return (level === 'avx512amx' || level === 'avx512bf16') && d >= SCREEN_MIN_D;
 }
 /**
  * ...so plain fused assignments run instead, first for this many iterations, more after each
@@ -184,11 +188,11 @@ export function* lloyd(
   // With few centroids the bounds rarely pay (see MIN_SKIPPED_FRACTION_SMALL_K), least of all
   // in the first iterations, where centroids move most: start plain, as after a failed try.
   const smallK = k <= SMALL_K;
-  const tiles = !smallK && k >= TILES_MIN_K && onTiles(o, d);
-  let plainLeft = smallK ? PLAIN_ITERATIONS : tiles ? TILES_PLAIN_START : 0;
+  const screened = !smallK && k >= SCREENED_MIN_K && screenedFullPasses(o, d);
+  let plainLeft = smallK ? PLAIN_ITERATIONS : screened ? SCREENED_PLAIN_START : 0;
   let plainSpan = smallK ? PLAIN_ITERATIONS * PLAIN_GROWTH : PLAIN_ITERATIONS;
   const fusedSumsFit = k * d <= FUSED_SUMS_MAX;
-  const minSkipped = smallK ? MIN_SKIPPED_FRACTION_SMALL_K : tiles ? MIN_SKIPPED_FRACTION_TILES : MIN_SKIPPED_FRACTION;
+  const minSkipped = smallK ? MIN_SKIPPED_FRACTION_SMALL_K : screened ? MIN_SKIPPED_FRACTION_SCREENED : MIN_SKIPPED_FRACTION;
   let centroids = init;
   let assignedTo = init;
   // A means buffer of this loop's that nothing references any more (the centroids of two
