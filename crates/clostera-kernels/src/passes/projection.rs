@@ -180,6 +180,9 @@ pub struct SeedProjection<'a> {
     pub gain: f32,
 }
 
+/// Most rows of any ISA's micro-kernel (`Isa::mr`), so a group's per-row values fit fixed arrays.
+pub(crate) const MAX_GROUP_ROWS: usize = 16;
+
 /// The filter of one `seed_potential` call: the candidates projected and packed as the
 /// micro-kernel's panels (several rows meet every candidate in one call), and the rounding terms.
 pub(crate) struct LowerBound<'a> {
@@ -291,10 +294,15 @@ impl<'a> LowerBound<'a> {
     /// `projected_error`, so the pruning stays exact. `tile` is scratch.
     pub(crate) fn prune_group(&self, rows: &[usize], limits: &[f32], keep: &mut [bool], at: &[usize], tile: &mut Vec<f32>) {
         let (mr, nr, m) = (self.isa.mr, self.isa.nr, self.m);
-        debug_assert!(!rows.is_empty() && rows.len() <= mr);
-        let ptrs: Vec<*const f32> = (0..mr).map(|r| self.rows[rows[r.min(rows.len() - 1)] * m..].as_ptr()).collect();
+        assert!(!rows.is_empty() && rows.len() <= mr && mr <= MAX_GROUP_ROWS);
+        // Fixed arrays: this runs about a thousand times per seeding step.
+        let ptrs: [*const f32; MAX_GROUP_ROWS] =
+            std::array::from_fn(|r| self.rows[rows[r.min(rows.len() - 1)] * m..].as_ptr());
         tile.resize(mr * nr, 0.0);
-        let yn2: Vec<f32> = rows.iter().map(|&i| self.isa.sqnorm(&self.rows[i * m..(i + 1) * m])).collect();
+        let mut yn2 = [0f32; MAX_GROUP_ROWS];
+        for (y, &i) in yn2.iter_mut().zip(rows) {
+            *y = self.isa.sqnorm(&self.rows[i * m..(i + 1) * m]);
+        }
         for (p, panel) in self.panels.chunks_exact(m * nr).enumerate() {
             let range = p * nr..self.candidates.min((p + 1) * nr);
             if rows.iter().zip(at).all(|(_, a)| !keep[a + range.start..a + range.end].contains(&true)) {

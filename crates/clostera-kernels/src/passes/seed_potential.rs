@@ -14,7 +14,7 @@ use crate::matrix::Matrix;
 use crate::options::PassOptions;
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::bf16_rows::Bf16Rows;
-use crate::passes::projection::{LowerBound, SeedProjection};
+use crate::passes::projection::{LowerBound, SeedProjection, MAX_GROUP_ROWS};
 use crate::passes::seed_screen::Bf16Screen;
 use crate::passes::seeding::{check_nearest, expanded, BLOCK, SAFETY};
 use crate::simd::prefetch_floats;
@@ -170,15 +170,26 @@ pub fn seed_potential(
             // rows per call.
             if let Some(lb) = &bound {
                 let group = lb.group_rows();
-                let mut left = Vec::with_capacity(bounded.len());
-                for rows_here in bounded.chunks(group) {
-                    let global: Vec<usize> = rows_here.iter().map(|&i| r0 + i as usize).collect();
-                    let limits: Vec<f32> = global.iter().map(|&g| lb.row_limit(g, min_dist[g], SAFETY)).collect();
-                    let at: Vec<usize> = rows_here.iter().map(|&i| i as usize * m).collect();
-                    lb.prune_group(&global, &limits, keep, &at, tile);
-                    left.extend(rows_here.iter().filter(|&&i| keep[i as usize * m..][..m].contains(&true)));
+                let mut kept = 0;
+                for g0 in (0..bounded.len()).step_by(group) {
+                    let count = group.min(bounded.len() - g0);
+                    let (mut global, mut limits, mut at) = ([0usize; MAX_GROUP_ROWS], [0f32; MAX_GROUP_ROWS], [0usize; MAX_GROUP_ROWS]);
+                    for (h, &i) in bounded[g0..g0 + count].iter().enumerate() {
+                        global[h] = r0 + i as usize;
+                        limits[h] = lb.row_limit(global[h], min_dist[global[h]], SAFETY);
+                        at[h] = i as usize * m;
+                    }
+                    lb.prune_group(&global[..count], &limits[..count], keep, &at[..count], tile);
+                    // Compacted in place: the rows still meeting some candidate, in order.
+                    for h in g0..g0 + count {
+                        let i = bounded[h];
+                        if keep[i as usize * m..][..m].contains(&true) {
+                            bounded[kept] = i;
+                            kept += 1;
+                        }
+                    }
                 }
-                *bounded = left;
+                bounded.truncate(kept);
             }
             // Rows left go through the bf16 screen when there is one, or are read.
             for &i in bounded.iter() {
