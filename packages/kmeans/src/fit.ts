@@ -157,14 +157,16 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
     }
   }
   // Final assignment of every row against the final centroids: the Yinyang step reuses the
-  // training bounds when the training set is the data, otherwise a full fused assignment.
+  // training bounds when the training set is the data and its bounds are valid, otherwise a full
+  // fused assignment. (Without valid bounds the Yinyang step would recompute every row and build
+  // bounds nobody reads: Gaussian 1M x 128, k = 256, all rows, 300 ms against about 200 ms.)
   const final: PassLabel = { phase: 'final', redo: bestRedo, iteration: best!.stats.length };
   let labels: Uint32Array;
   let sumSq = 0;
   let centroids = best!.centroids;
   let refinement: RefinementStats | undefined;
   const weights = o.sampleWeights;
-  if (!train.sampled && o.maxIter > 0) {
+  if (!train.sampled && o.maxIter > 0 && best!.state.boundsValid) {
     const moved = drift(best!.assignedTo, best!.centroids, d);
     const step = yield* run(yinyangStep(final, train.x, best!.centroids, d, best!.state.groups, best!.state, best!.state.boundsValid ? moved : null, weights, false));
     labels = best!.state.labels;

@@ -17,6 +17,7 @@ import { accumulateStep, assignStep, assignSumsStep, moveRowsStep, yinyangStep }
 import type { ResolvedOptions } from './options.js';
 import type { Rng } from './random.js';
 import { imbalanceFactor, type IterationStats } from './stats.js';
+import { BoundsProbe, PROBE_MIN_ROWS } from './bounds-probe.js';
 import { run, type Engine, type PassLabel } from './steps.js';
 
 /** Bounds and labels carried from one assignment to the next. */
@@ -206,6 +207,11 @@ export function* lloyd(
   const labelsBefore = new Uint32Array(n);
   let lastChanged = n;
   const stats: IterationStats[] = [];
+  // On many rows the bounds are first tried on a sample (see `bounds-probe.ts`); `probeSaysBuild`
+  // holds the sample's answer until the bounds are built for every row.
+  const probing = !smallK && n >= PROBE_MIN_ROWS;
+  let probe: BoundsProbe | undefined;
+  let probeSaysBuild = false;
   for (let iteration = 0; iteration < o.maxIter; iteration++) {
     const t0 = performance.now();
     const label: PassLabel = { phase: 'lloyd', redo, iteration };
@@ -218,7 +224,25 @@ export function* lloyd(
     // Sum the rows in the pass when there are no sums to move, or too many rows to move.
     const fusedSums = fusedSumsFit && (carried === undefined || lastChanged > MOVE_MAX_FRACTION * n);
     if (!fusedSums && carried !== undefined) labelsBefore.set(state.labels);
-    if (plainLeft > 0 || lateStart) {
+    let plainNow = plainLeft > 0 || lateStart;
+    let probeSkipped: number | undefined;
+    if (!plainNow && !state.boundsValid && probing && !probeSaysBuild) {
+      probe ??= yield* BoundsProbe.over(label, x, n, d, groups);
+      if (!probe.isBuilt) {
+        // The sample's bounds against this iteration's centroids; every row runs plain.
+        yield* probe.build(label, centroids);
+        plainNow = true;
+      } else {
+        probeSkipped = yield* probe.measure(label, centroids, moved!);
+        if (probeSkipped < HOPELESS_SKIPPED_FRACTION) {
+          // As a hopeless bounded step would have said, for a few milliseconds on the sample.
+          plainLeft = plainSpan * PLAIN_GROWTH ** 2;
+          plainSpan *= PLAIN_GROWTH ** 2;
+          plainNow = true;
+        } else probeSaysBuild = true;
+      }
+    }
+    if (plainNow) {
       if (plainLeft > 0) plainLeft--;
       let a: K.Assignment & { sums?: K.Accumulation };
       if (fusedSums) a = yield* run(assignSumsStep(label, x, centroids, d, weights));
@@ -228,6 +252,7 @@ export function* lloyd(
       state.boundsValid = false;
     } else {
       step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, fusedSums));
+      probeSaysBuild = false;
       const skipped = 1 - step.distances / (n * k);
       const hopeless = skipped < HOPELESS_SKIPPED_FRACTION;
       if (state.boundsValid && (hopeless || (iteration >= FIRST_DECISION && skipped < minSkipped))) {
@@ -272,6 +297,7 @@ export function* lloyd(
       splits,
       distancesComputed: computed,
       distancesSkipped: Math.max(0, n * k - computed),
+      ...(probeSkipped === undefined ? {} : { boundsProbe: probeSkipped }),
     };
     stats.push(entry);
     o.onIteration?.(entry);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { simdInfo } from '@clostera/kernels';
+import { assign, simdInfo } from '@clostera/kernels';
 import { fit, fitSync } from '../src/index.js';
-import { blobs, referenceLloyd, sharedDigits, sqdist } from './helpers.js';
+import { blobs, referenceLloyd, rng, sharedDigits, sqdist } from './helpers.js';
 
 describe('dense exact engine', () => {
   it('gives plain Lloyd labels and objective iteration by iteration (warm start)', () => {
@@ -33,6 +33,53 @@ describe('dense exact engine', () => {
     const ref = referenceLloyd(x, d, init, iterations + 1);
     for (let it = 0; it < iterations; it++) expect(Math.abs(seen[it]! - ref.objectives[it]!)).toBeLessThan(1e-5 * ref.objectives[it]!);
     expect(Array.from(model.labels)).toEqual(Array.from(ref.labels[iterations]!));
+  });
+
+  it('on many rows tries the bounds on a sample first, and stays plain Lloyd either way', () => {
+    // 140,000 rows (above PROBE_MIN_ROWS): the bounds are first tried on a strided sample.
+    const d = 6;
+    const k = 40;
+    const iterations = 7;
+    const separated = blobs(140_000, d, k, 21, 60);
+    // One row of each blob starts each centroid: well apart, so the bounds settle most rows.
+    const firstOf = Array.from({ length: k }, (_, c) => separated.truth.indexOf(c));
+    const r = rng(22);
+    const noise = Float32Array.from({ length: 140_000 * 24 }, () => r());
+    const cases = [
+      [separated.x, d, Float32Array.from(firstOf.flatMap((i) => Array.from(separated.x.subarray(i * d, i * d + d)))), true],
+      [noise, 24, noise.slice(0, k * 24), false],
+    ] as const;
+    for (const [x, dim, init, expectSkips] of cases) {
+      const seen: number[] = [];
+      const skipped: number[] = [];
+      const probes: number[] = [];
+      const model = fitSync(x, dim, {
+        k,
+        init,
+        maxIter: iterations,
+        tol: 0,
+        maxPointsPerCentroid: Infinity,
+        onIteration: (s) => {
+          seen.push(s.objective);
+          skipped.push(s.distancesSkipped);
+          if (s.boundsProbe !== undefined) probes.push(s.boundsProbe);
+        },
+      });
+      // Final labels: exactly the nearest centroids of the final centroids (the same kernel keys).
+      expect(Array.from(model.labels)).toEqual(Array.from(assign(x, model.centroids, dim, 'l2').labels));
+      const ref = referenceLloyd(x, dim, init, iterations + 1);
+      for (let it = 0; it < iterations; it++) expect(Math.abs(seen[it]! - ref.objectives[it]!)).toBeLessThan(1e-5 * ref.objectives[it]!);
+      // Separated blobs have no near-ties, so float64 Lloyd gives the same labels; uniform noise
+      // has a few, which float32 and float64 centroids may resolve apart.
+      if (expectSkips) expect(Array.from(model.labels)).toEqual(Array.from(ref.labels[iterations]!));
+      // Separated blobs: the sample says the bounds pay, so later steps skip distances. Uniform
+      // noise in 24 dimensions: it says they do not, and no step on all rows builds them.
+      expect(skipped.some((v) => v > 0)).toBe(expectSkips);
+      // The sample was measured once (iteration 1, against the bounds built at iteration 0).
+      expect(probes).toHaveLength(1);
+      expect(probes[0]! >= 0.05).toBe(expectSkips);
+      expect(skipped[0]).toBe(0);
+    }
   });
 
   it('never lets the objective increase across iterations', () => {
