@@ -251,7 +251,12 @@ export function* lloyd(
       if (a.sums !== undefined) step.sums = a.sums;
       state.boundsValid = false;
     } else {
+      // A step that builds the bounds counts every row as changed; after plain iterations the
+      // labels before it are known, so the count (and the choice of sums it drives) is exact.
+      const rebuild = !state.boundsValid && iteration > 0;
+      if (rebuild && (fusedSums || carried === undefined)) labelsBefore.set(state.labels);
       step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, fusedSums));
+      if (rebuild) step = { ...step, changed: changedLabels(labelsBefore, state.labels) };
       probeSaysBuild = false;
       const skipped = 1 - step.distances / (n * k);
       const hopeless = skipped < HOPELESS_SKIPPED_FRACTION;
@@ -304,6 +309,13 @@ export function* lloyd(
     if (o.tol > 0 && iteration > 0 && previousObjective - objective <= o.tol * previousObjective) break;
   }
   return { centroids, state, assignedTo, objective, stats };
+}
+
+/** Rows whose label differs between `before` and `after`. */
+function changedLabels(before: Uint32Array, after: Uint32Array): number {
+  let changed = 0;
+  for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) changed++;
+  return changed;
 }
 
 /** Takes a plain assignment into the state: counts changed labels and sums the objective. */

@@ -53,6 +53,7 @@ describe('dense exact engine', () => {
       const seen: number[] = [];
       const skipped: number[] = [];
       const probes: number[] = [];
+      const changed: number[] = [];
       const model = fitSync(x, dim, {
         k,
         init,
@@ -63,6 +64,7 @@ describe('dense exact engine', () => {
           seen.push(s.objective);
           skipped.push(s.distancesSkipped);
           if (s.boundsProbe !== undefined) probes.push(s.boundsProbe);
+          changed.push(s.changed);
         },
       });
       // Final labels: exactly the nearest centroids of the final centroids (the same kernel keys).
@@ -71,7 +73,13 @@ describe('dense exact engine', () => {
       for (let it = 0; it < iterations; it++) expect(Math.abs(seen[it]! - ref.objectives[it]!)).toBeLessThan(1e-5 * ref.objectives[it]!);
       // Separated blobs have no near-ties, so float64 Lloyd gives the same labels; uniform noise
       // has a few, which float32 and float64 centroids may resolve apart.
-      if (expectSkips) expect(Array.from(model.labels)).toEqual(Array.from(ref.labels[iterations]!));
+      if (expectSkips) {
+        expect(Array.from(model.labels)).toEqual(Array.from(ref.labels[iterations]!));
+        // Rows that changed cluster, also on the step that builds the bounds after plain ones.
+        for (let it = 1; it < iterations; it++) {
+          expect(changed[it]).toBe(ref.labels[it]!.reduce((c, v, i) => c + (v !== ref.labels[it - 1]![i] ? 1 : 0), 0));
+        }
+      }
       // Separated blobs: the sample says the bounds pay, so later steps skip distances. Uniform
       // noise in 24 dimensions: it says they do not, and no step on all rows builds them.
       expect(skipped.some((v) => v > 0)).toBe(expectSkips);
