@@ -168,7 +168,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
   const weights = o.sampleWeights;
   if (!train.sampled && o.maxIter > 0 && best!.state.boundsValid) {
     const moved = drift(best!.assignedTo, best!.centroids, d);
-    const step = yield* run(yinyangStep(final, train.x, best!.centroids, d, best!.state.groups, best!.state, best!.state.boundsValid ? moved : null, weights, false));
+    const step = yield* run(yinyangStep(final, train.x, best!.centroids, d, best!.state.groups, best!.state, moved, weights, false));
     labels = best!.state.labels;
     sumSq = step.objective;
   } else if (o.refine) {

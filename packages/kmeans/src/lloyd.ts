@@ -129,8 +129,7 @@ const MOVE_MAX_FRACTION = 0.25;
 
 /** The rows whose label differs between `before` and `after`, with both labels. */
 function labelMoves(before: Uint32Array, after: Uint32Array): K.RowMoves {
-  let count = 0;
-  for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) count++;
+  const count = changedLabels(before, after);
   const moves = { ids: new Uint32Array(count), from: new Uint32Array(count), to: new Uint32Array(count) };
   let j = 0;
   for (let i = 0; i < after.length; i++) {

@@ -186,7 +186,7 @@ function integer(name: string, value: unknown, min: number): number {
  * Rows a fit trains on: every row, or `max(k * maxPointsPerCentroid, minTrainingPoints)` of them
  * when the data has more.
  */
-export function trainingSampleSize(n: number, k: number, maxPointsPerCentroid: number, minTrainingPoints: number): number {
+function trainingSampleSize(n: number, k: number, maxPointsPerCentroid: number, minTrainingPoints: number): number {
   const cap = Math.max(k * maxPointsPerCentroid, minTrainingPoints);
   return n > cap ? Math.floor(cap) : n;
 }

@@ -305,7 +305,7 @@ impl<'a> LowerBound<'a> {
         }
         for (p, panel) in self.panels.chunks_exact(m * nr).enumerate() {
             let range = p * nr..self.candidates.min((p + 1) * nr);
-            if rows.iter().zip(at).all(|(_, a)| !keep[a + range.start..a + range.end].contains(&true)) {
+            if at.iter().all(|a| !keep[a + range.start..a + range.end].contains(&true)) {
                 continue;
             }
             let mut j0 = 0;
