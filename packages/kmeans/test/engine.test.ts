@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assign, simdInfo } from '@clostera/kernels';
+import { assign, ErrorCode, simdInfo } from '@clostera/kernels';
 import { fit, fitSync } from '../src/index.js';
 import { blobs, referenceLloyd, rng, sharedDigits, sqdist } from './helpers.js';
 
@@ -207,6 +207,15 @@ describe('dense exact engine', () => {
     expect(fitSync(x, 4, { k: 3, maxIter: 4, maxPointsPerCentroid: 2500, minTrainingPoints: 10 }).params.trainingRows).toBe(7500);
     expect(fitSync(x, 4, { k: 3, maxIter: 4, minTrainingPoints: 9000 }).params.trainingRows).toBe(8000);
     expect(() => fitSync(x, 4, { k: 3, minTrainingPoints: -1 })).toThrow(/minTrainingPoints/);
+    for (const bad of [-1, Number.NaN, Infinity]) {
+      let code: unknown;
+      try {
+        fitSync(x, 4, { k: 3, minTrainingPoints: bad });
+      } catch (e) {
+        code = (e as { code?: unknown }).code;
+      }
+      expect(code).toBe(ErrorCode.InvalidArgument);
+    }
   });
 
   it('keeps the best of several restarts', () => {
