@@ -135,6 +135,12 @@ fn yinyang_steps_equal_plain_lloyd_step_by_step() {
             // k beyond one 512-centroid chunk: groups straddle the chunk edge, so a group's
             // best two come from two partial sweeps.
             (1200, 12, 700, 9),
+            // Wide rows and several panels: where the ISA has bf16 kernels the full recomputations
+            // (the first step, rows opening more than half the centroids) are screened; groups of
+            // 32 centroids, of about 17, and of 300 (many panels per group tile).
+            (2000, 160, 96, 3),
+            (1500, 130, 100, 6),
+            (1200, 128, 600, 2),
         ] {
             let x = blobs(n, d, 12, (n + d + t) as u64);
             let xm = Matrix::new(&x, d, "x").unwrap();
