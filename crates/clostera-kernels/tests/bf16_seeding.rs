@@ -1,7 +1,9 @@
 //! k-means++ candidate scoring with the bf16 screen gives the same totals and commits as
 //! without it, and its kept distances differ only where a pair provably cannot lower the
-//! potential (+inf instead of a value above `min_dist`). On CPUs without AVX512-BF16 the copy is
-//! ignored and the equalities hold trivially (the screen's own tests live in the crate).
+//! potential (+inf instead of a value above `min_dist`). Run at each bf16 level the CPU has:
+//! `avx512bf16` scores in bf16 (`vdpbf16ps`), `avx512amx` scores the bf16 rows against f32
+//! candidates. On CPUs without AVX512-BF16 the copy is ignored and the equalities hold trivially
+//! (the screen's own tests live in the crate).
 
 mod common;
 use clostera_kernels::*;
@@ -9,10 +11,10 @@ use common::*;
 
 /// Runs `steps` greedy steps over `x`, scoring `m` candidates per step with and without the
 /// bf16 copy; returns (f32 distances computed without, with).
-fn compare(x: &[f32], d: usize, steps: usize, m: usize, seed: u64) -> (u64, u64) {
+fn compare(x: &[f32], d: usize, steps: usize, m: usize, seed: u64, simd: Option<SimdLevel>) -> (u64, u64) {
     let n = x.len() / d;
     let xm = Matrix::new(x, d, "x").unwrap();
-    let o = PassOptions::default();
+    let o = PassOptions { simd, ..Default::default() };
     let dp = d.div_ceil(2);
     let (mut pairs, mut err, mut sq) = (vec![0u32; n * dp], vec![0f32; n], vec![0f32; n]);
     bf16_rows(xm, &mut pairs, &mut err, &mut sq, &o).unwrap();
@@ -65,12 +67,32 @@ fn compare(x: &[f32], d: usize, steps: usize, m: usize, seed: u64) -> (u64, u64)
     (plain_computed, screened_computed)
 }
 
+/// The levels to run at: each bf16 level this CPU has, or the default when it has none.
+fn levels() -> Vec<Option<SimdLevel>> {
+    let found: Vec<_> = [SimdLevel::Avx512Bf16, SimdLevel::Avx512Amx]
+        .into_iter()
+        .filter(|l| simd::is_available(*l))
+        .map(Some)
+        .collect();
+    if found.is_empty() {
+        vec![None]
+    } else {
+        found
+    }
+}
+
 #[test]
 fn screened_scoring_keeps_totals_and_commits() {
+    for level in levels() {
+        screened_scoring_at(level);
+    }
+}
+
+fn screened_scoring_at(level: Option<SimdLevel>) {
     let mut screened_less = false;
     for (d, k_true) in [(96usize, 40usize), (33, 12), (200, 80)] {
         let x = blobs(3000, d, k_true, 11);
-        let (plain, screened) = compare(&x, d, 24, 9, 3);
+        let (plain, screened) = compare(&x, d, 24, 9, 3, level);
         assert!(screened <= plain, "d = {d}: {screened} > {plain}");
         screened_less |= screened < plain;
     }
@@ -84,10 +106,10 @@ fn screened_scoring_keeps_totals_and_commits() {
     for (j, v) in x[d..200 * d].iter_mut().enumerate() {
         *v *= 10f32.powi((j % 13) as i32 - 8);
     }
-    let (plain, screened) = compare(&x, d, 16, 7, 5);
+    let (plain, screened) = compare(&x, d, 16, 7, 5, level);
     assert!(screened <= plain);
     if is_bf16_available() {
-        assert!(screened_less, "the screen never dropped a pair");
+        assert!(screened_less, "{level:?}: the screen never dropped a pair");
     } else {
         eprintln!("skipped the screening-effect check: this CPU has no AVX512-BF16");
     }

@@ -1,10 +1,11 @@
 //! The bf16 screen's kernels against scalar references: the row conversion, the panel
-//! micro-kernel against exact sums of the bf16 products, the seeding dot rows, and the
+//! micro-kernel against exact sums of the bf16 products, the seeding dot rows (bf16 or f32
+//! candidates), and the
 //! exact-row-count f32 recompute. Run at every bf16 level this CPU has; skipped, with a message,
 //! on CPUs without AVX512-BF16.
 
 use super::tests::bf16_isas;
-use crate::simd::bf16::{convert_row_scalar, dot_rows_layout, from_bf16};
+use crate::simd::bf16::{convert_row_scalar, dot_rows_f32_layout, dot_rows_layout, from_bf16};
 use crate::simd::tests::Rng;
 #[test]
 fn bf16_kernels_match_their_scalar_references() {
@@ -122,6 +123,56 @@ fn bf16_dot_rows_match_exact_sums_of_the_bf16_products() {
                             assert!(
                                 err <= mag * 2.0 * 2f64.powi(-24) * (2 * dp) as f64,
                                 "dp {dp} kc {kc} rows {nrows} row {r} candidate {q}: {} vs {want}",
+                                got[r][q]
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn bf16_rows_against_f32_candidates_match_exact_sums() {
+    for isa in bf16_isas() {
+        let bk = isa.bf16.unwrap();
+        let mut rng = Rng(29);
+        let half = |w: u32, h: usize| f64::from(from_bf16((w >> (16 * h)) as u16));
+        for d in [1usize, 2, 31, 32, 33, 200, 768, 1025] {
+            let dp = d.div_ceil(2);
+            for kc in [1usize, 2, 7, 8, 9, 12, 13, 16] {
+                // Signed candidates, so the sums cancel and the test sees the accumulation.
+                let cands: Vec<Vec<f32>> = (0..kc).map(|_| rng.f32s(d).iter().map(|v| v - 0.5).collect()).collect();
+                let layout = dot_rows_f32_layout(kc, d, |q| &cands[q]);
+                let rows: Vec<Vec<u32>> = (0..3)
+                    .map(|_| {
+                        let mut w = vec![0u32; dp];
+                        convert_row_scalar(&rng.f32s(d), &mut w);
+                        w
+                    })
+                    .collect();
+                for nrows in [1usize, 2, 3] {
+                    let ptrs = [rows[0].as_ptr(), rows[1].as_ptr(), rows[2].as_ptr()];
+                    // SAFETY: every row holds dp pairs, the layout is of kc candidates of d
+                    // floats; the CPU has the instructions.
+                    let got = unsafe { (bk.dot_rows_f32)(ptrs, nrows, layout.as_ptr(), kc, dp, ptrs) };
+                    for r in 0..nrows {
+                        for q in 0..16 {
+                            if q >= kc {
+                                assert_eq!(got[r][q], 0.0, "d {d} kc {kc}: entry {q} past kc");
+                                continue;
+                            }
+                            let (mut want, mut mag) = (0.0f64, 0.0f64);
+                            for (j, c) in cands[q].iter().enumerate() {
+                                let t = half(rows[r][j / 2], j % 2) * f64::from(*c);
+                                want += t;
+                                mag += t.abs();
+                            }
+                            let err = (f64::from(got[r][q]) - want).abs();
+                            assert!(
+                                err <= mag * 2f64.powi(-24) * (d + 16) as f64,
+                                "d {d} kc {kc} rows {nrows} row {r} candidate {q}: {} vs {want}",
                                 got[r][q]
                             );
                         }

@@ -4,13 +4,15 @@
 //!
 //! The f32 distance is `expanded(xn2, cn2, dot)`, `dot` from `dot_row`. Its dot product differs
 //! from the bf16 one by at most `E = |ex| |c| + |x| |ec| (1 + 2^-8) + g |x| |c|` (rounding errors
-//! `ex`, `ec` of the bf16 copies; `g = 3 (d + 64) 2^-24` for both f32 accumulations), and the
+//! `ex`, `ec` of the bf16 copies; `g = 3 (d + 64) 2^-24` for both f32 accumulations; `ec = 0`
+//! where the ISA scores bf16 rows against the candidates in f32, see
+//! [`Bf16Kernels::seed_screen_f32`]), and the
 //! expanded form rounds by at most `2^-21 (xn2 + cn2 + 2 |x| |c|)`. The test runs in f64 and
 //! also allows `g xn2` for a squared norm computed by another ISA than the pass's.
 
 use crate::matrix::Matrix;
 use crate::passes::bf16_rows::Bf16Rows;
-use crate::simd::bf16::{dot_rows_layout, from_bf16, pack_pair, to_bf16, Bf16Kernels};
+use crate::simd::bf16::{dot_rows_f32_layout, dot_rows_layout, from_bf16, pack_pair, to_bf16, Bf16Kernels};
 
 /// Candidates per bf16 `dot_rows` call.
 const LANES: usize = 16;
@@ -24,8 +26,8 @@ const LANES: usize = 16;
 pub(crate) struct Bf16Screen<'a> {
     rows: Bf16Rows<'a>,
     kernels: &'static Bf16Kernels,
-    /// `(first candidate, count, layout)`: the [`dot_rows_layout`] of candidates `first ..`.
-    chunks: Vec<(usize, usize, Vec<u32>)>,
+    /// `(first candidate, count, layout)`: the layout of candidates `first ..` the kernel reads.
+    chunks: Vec<(usize, usize, Layout)>,
     /// `a`: the row's own share of the bound.
     row_scale: f64,
     b: Vec<f64>,
@@ -34,30 +36,47 @@ pub(crate) struct Bf16Screen<'a> {
     dp: usize,
 }
 
+/// Candidates as one of the two scoring kernels reads them.
+enum Layout {
+    /// Rounded to bf16 pairs ([`dot_rows_layout`], for `dot_rows`).
+    Bf16(Vec<u32>),
+    /// In f32 ([`dot_rows_f32_layout`], for `dot_rows_f32`).
+    F32(Vec<f32>),
+}
+
 impl<'a> Bf16Screen<'a> {
     /// Packs `candidates` (whose f32 squared norms are `cnorms`) for screening rows of `rows`.
     pub fn new(rows: Bf16Rows<'a>, kernels: &'static Bf16Kernels, candidates: Matrix, cnorms: &[f32]) -> Self {
         let (m, d) = (candidates.n, candidates.d);
         let dp = d.div_ceil(2);
-        let mut pairs = vec![0u32; m * dp];
+        let f32_candidates = kernels.seed_screen_f32;
+        let mut pairs = vec![0u32; if f32_candidates { 0 } else { m * dp }];
+        // The candidates' rounding-error norms: zero when they are scored unrounded.
         let mut ec = vec![0.0f64; m];
-        for c in 0..m {
-            let row = candidates.row(c);
-            let mut err = 0.0f64;
-            for (p, out) in pairs[c * dp..(c + 1) * dp].iter_mut().enumerate() {
-                let lo = row[2 * p];
-                let hi = row.get(2 * p + 1).copied().unwrap_or(0.0);
-                let (bl, bh) = (to_bf16(lo), to_bf16(hi));
-                *out = pack_pair(bl, bh);
-                err += f64::from(lo - from_bf16(bl)).powi(2) + f64::from(hi - from_bf16(bh)).powi(2);
+        if !f32_candidates {
+            for c in 0..m {
+                let row = candidates.row(c);
+                let mut err = 0.0f64;
+                for (p, out) in pairs[c * dp..(c + 1) * dp].iter_mut().enumerate() {
+                    let lo = row[2 * p];
+                    let hi = row.get(2 * p + 1).copied().unwrap_or(0.0);
+                    let (bl, bh) = (to_bf16(lo), to_bf16(hi));
+                    *out = pack_pair(bl, bh);
+                    err += f64::from(lo - from_bf16(bl)).powi(2) + f64::from(hi - from_bf16(bh)).powi(2);
+                }
+                ec[c] = err.sqrt();
             }
-            ec[c] = err.sqrt();
         }
         let chunks = (0..m)
             .step_by(LANES)
             .map(|first| {
                 let len = LANES.min(m - first);
-                (first, len, dot_rows_layout(len, dp, |q| &pairs[(first + q) * dp..(first + q + 1) * dp]))
+                let layout = if f32_candidates {
+                    Layout::F32(dot_rows_f32_layout(len, d, |q| candidates.row(first + q)))
+                } else {
+                    Layout::Bf16(dot_rows_layout(len, dp, |q| &pairs[(first + q) * dp..(first + q + 1) * dp]))
+                };
+                (first, len, layout)
             })
             .collect();
         let gamma = 3.0 * (d as f64 + 64.0) * 2f64.powi(-24) * 1.01;
@@ -97,9 +116,14 @@ impl<'a> Bf16Screen<'a> {
             }
             // SAFETY: every pointer addresses dp pairs of rows of the copy (past count they
             // repeat a row, unread) and `cents` is the layout of `len` candidates of dp pairs
-            // (`ahead` is only prefetched); the table is only present on CPUs with the
-            // instructions.
-            let dots = unsafe { (self.kernels.dot_rows)(ptrs, count, cents.as_ptr(), *len, dp, ahead) };
+            // (or 2 dp floats) its kernel reads (`ahead` is only prefetched); the table is only
+            // present on CPUs with the instructions.
+            let dots = unsafe {
+                match cents {
+                    Layout::Bf16(c) => (self.kernels.dot_rows)(ptrs, count, c.as_ptr(), *len, dp, ahead),
+                    Layout::F32(c) => (self.kernels.dot_rows_f32)(ptrs, count, c.as_ptr(), *len, dp, ahead),
+                }
+            };
             for r in 0..count {
                 let xn2 = f64::from(self.rows.sqnorms[rows[r]]);
                 let (a, xn, ex) = (self.row_scale * xn2, xn2.sqrt(), f64::from(self.rows.err_norms[rows[r]]));

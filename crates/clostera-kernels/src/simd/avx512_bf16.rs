@@ -20,6 +20,9 @@ pub(super) const KERNELS: Bf16Kernels = Bf16Kernels {
     microkernel,
     screen_panels: super::avx512_bf16_screen::screen_panels,
     dot_rows: super::avx512_bf16_rows::dot_rows,
+    dot_rows_f32: super::avx512_mixed_rows::dot_rows_f32,
+    // Zen 5 runs `vdpbf16ps` at twice the f32 FMA rate (see the module comment).
+    seed_screen_f32: false,
     recompute_rows: super::avx512_rows_exact::microkernel_rows_exact,
 };
 

@@ -75,28 +75,28 @@ unsafe fn rows_kc<const KC: usize, const R: usize>(
     // One chunk of every row against every candidate. SAFETY: rows are read at pairs
     // h*16 .. h*16+16 <= dp, or masked to the `tail` pairs left; the candidate chunk h holds
     // KC x 16 pairs (zero-padded past dp).
-    let mut step = |h: usize, mask: __mmask16| unsafe {
-        // One cache line (16 pairs) of each row scored next per chunk: the rows arrive spread
-        // over the loop instead of in one burst the miss buffers cannot hold.
-        for a in &ahead[..R] {
-            _mm_prefetch::<_MM_HINT_T0>(a.wrapping_add(h * CHUNK) as *const i8);
-        }
-        let xs: [__m512bh; R] = std::array::from_fn(|r| {
-            std::mem::transmute(_mm512_maskz_loadu_epi32(mask, rows[r].add(h * CHUNK) as *const i32))
-        });
-        let chunk = cents.add(h * KC * CHUNK);
-        for q in 0..KC {
-            let c: __m512bh = std::mem::transmute(_mm512_loadu_si512(chunk.add(q * CHUNK) as *const _));
-            for r in 0..R {
-                acc[r][q] = _mm512_dpbf16_ps(acc[r][q], xs[r], c);
+    // A loop, not a closure called per chunk: LLVM did not inline the closure and kept every
+    // accumulator in memory (a load and a store around each multiply-add).
+    for h in 0..full + usize::from(tail > 0) {
+        let mask: __mmask16 = if h < full { 0xFFFF } else { (1u16 << tail) - 1 };
+        // SAFETY: as stated above the loop.
+        unsafe {
+            // One cache line (16 pairs) of each row scored next per chunk: the rows arrive spread
+            // over the loop instead of in one burst the miss buffers cannot hold.
+            for a in &ahead[..R] {
+                _mm_prefetch::<_MM_HINT_T0>(a.wrapping_add(h * CHUNK) as *const i8);
+            }
+            let xs: [__m512bh; R] = std::array::from_fn(|r| {
+                std::mem::transmute(_mm512_maskz_loadu_epi32(mask, rows[r].add(h * CHUNK) as *const i32))
+            });
+            let chunk = cents.add(h * KC * CHUNK);
+            for q in 0..KC {
+                let c: __m512bh = std::mem::transmute(_mm512_loadu_si512(chunk.add(q * CHUNK) as *const _));
+                for r in 0..R {
+                    acc[r][q] = _mm512_dpbf16_ps(acc[r][q], xs[r], c);
+                }
             }
         }
-    };
-    for h in 0..full {
-        step(h, 0xFFFF);
-    }
-    if tail > 0 {
-        step(full, (1u16 << tail) - 1);
     }
     let mut out = [[0.0f32; 16]; 3];
     for r in 0..R {

@@ -40,6 +40,33 @@ pub(crate) type Bf16DotRowsFn = unsafe fn(
     ahead: [*const u32; 3],
 ) -> [[f32; 16]; 3];
 
+/// As [`Bf16DotRowsFn`] with the candidates in f32 (never rounded): per chunk of 16 pairs,
+/// candidate `q`'s 16 even dimensions then its 16 odd ones, dimension `2 (16 h + l) + e` at
+/// `cents[(h * kc + q) * 32 + 16 e + l]` (zeros past `d`). Products are f32 FMAs of the widened
+/// bf16 rows, accumulated in f32.
+pub(crate) type Bf16F32DotRowsFn = unsafe fn(
+    rows: [*const u32; 3],
+    nrows: usize,
+    cents: *const f32,
+    kc: usize,
+    dp: usize,
+    ahead: [*const u32; 3],
+) -> [[f32; 16]; 3];
+
+/// The [`Bf16F32DotRowsFn`] layout of `kc` candidates of `d` floats each (`row(q)` gives one).
+pub(crate) fn dot_rows_f32_layout<'a>(kc: usize, d: usize, row: impl Fn(usize) -> &'a [f32]) -> Vec<f32> {
+    let chunks = d.div_ceil(2).div_ceil(DOT_ROWS_CHUNK);
+    let mut out = vec![0f32; chunks * kc * 2 * DOT_ROWS_CHUNK];
+    for q in 0..kc {
+        for (j, v) in row(q).iter().enumerate().take(d) {
+            let (p, e) = (j / 2, j % 2);
+            let (h, l) = (p / DOT_ROWS_CHUNK, p % DOT_ROWS_CHUNK);
+            out[((h * kc + q) * 2 + e) * DOT_ROWS_CHUNK + l] = *v;
+        }
+    }
+    out
+}
+
 /// Pairs per chunk of the [`Bf16DotRowsFn`] layout.
 pub(crate) const DOT_ROWS_CHUNK: usize = 16;
 
@@ -105,6 +132,11 @@ pub(crate) struct Bf16Kernels {
     pub microkernel: Bf16MicroKernel,
     pub screen_panels: ScreenPanelsFn,
     pub dot_rows: Bf16DotRowsFn,
+    /// bf16 rows against f32 candidates, at the f32 FMA rate.
+    pub dot_rows_f32: Bf16F32DotRowsFn,
+    /// Whether the k-means++ screen scores with [`Bf16Kernels::dot_rows_f32`] rather than
+    /// [`Bf16Kernels::dot_rows`]: where the bf16 instruction is no faster than f32 FMAs.
+    pub seed_screen_f32: bool,
     /// Recomputes kept panels in f32 (the screen's second phase).
     pub recompute_rows: MicroKernelRowsExact,
 }

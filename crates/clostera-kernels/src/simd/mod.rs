@@ -23,6 +23,8 @@ mod avx512_bf16_rows;
 #[cfg(target_arch = "x86_64")]
 mod avx512_bf16_screen;
 #[cfg(target_arch = "x86_64")]
+mod avx512_mixed_rows;
+#[cfg(target_arch = "x86_64")]
 mod avx512_pairs;
 #[cfg(target_arch = "x86_64")]
 mod avx512_rows;
