@@ -257,3 +257,22 @@ fn a_panic_is_a_panic_not_an_abort() {
     let e = KernelError::internal_from_panic(r.unwrap_err().as_ref());
     assert_eq!(e.code, ErrorCode::Internal);
 }
+
+#[test]
+fn seed_potential_takes_at_most_32_candidates() {
+    let d = 2;
+    let x: Vec<f32> = (0..20).map(|v| v as f32).collect();
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    let cands: Vec<f32> = (0..33 * d).map(|v| v as f32 * 0.1).collect();
+    let cm = Matrix::new(&cands, d, "c").unwrap();
+    let (md, nn) = (vec![1.0f32; 10], vec![0u32; 10]);
+    let gaps = vec![1.0f32; 33];
+    let mut totals = vec![0f64; 33];
+    let e = seed_potential(xm, cm, &gaps, 1, &md, &nn, None, &mut totals, None, None, None, &o()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidArgument);
+    assert_eq!(e.actual, Some(Detail::Num(33.0)));
+    // 32 are fine.
+    let cm32 = Matrix::new(&cands[..32 * d], d, "c").unwrap();
+    let mut totals = vec![0f64; 32];
+    seed_potential(xm, cm32, &gaps[..32], 1, &md, &nn, None, &mut totals, None, None, None, &o()).unwrap();
+}

@@ -278,19 +278,18 @@ impl<'a> LowerBound<'a> {
     }
 
     /// For rows `rows` (at most [`Self::group_rows`], with `limits` from [`Self::row_limit`]):
-    /// clears `keep[at[r] + c]` for every candidate whose projected squared distance to row
-    /// `rows[r]` exceeds `limits[r]`. Each row meets the few candidates of a step (2 + ln k) in
-    /// one sweep along its projected coordinates that also takes its projected norm, two rows
-    /// per call where the ISA has a pair kernel. (The panel micro-kernel this replaced padded
-    /// the 8 candidates of a k = 1000 seeding to a 32-wide panel: 1,640 of 3,500 M cycles of a
-    /// Fashion-MNIST seeding's candidate scoring went to this filter.) Any summation order is
-    /// covered by `projected_error`, so the pruning stays exact. `_tile` is unused scratch.
-    pub(crate) fn prune_group(&self, rows: &[usize], limits: &[f32], keep: &mut [bool], at: &[usize], _tile: &mut Vec<f32>) {
+    /// clears bit `c` of `masks[r]` for every candidate whose projected squared distance to row
+    /// `rows[r]` exceeds `limits[r]`. Each row meets the few candidates of a step (2 + ln k, at
+    /// most 32) in one sweep along its projected coordinates that also takes its projected norm,
+    /// two rows per call where the ISA has a pair kernel. (The panel micro-kernel this replaced
+    /// padded the 8 candidates of a k = 1000 seeding to a 32-wide panel.) Any summation order is
+    /// covered by `projected_error`, so the pruning stays exact.
+    pub(crate) fn prune_group(&self, rows: &[usize], limits: &[f32], masks: &mut [u32]) {
         let m = self.m;
-        assert!(!rows.is_empty() && rows.len() <= GROUP_ROWS);
+        assert!(!rows.is_empty() && rows.len() <= GROUP_ROWS && masks.len() == rows.len());
         let row = |i: usize| self.rows[i * m..(i + 1) * m].as_ptr();
+        let mut projected = [[0f32; 16]; GROUP_ROWS];
         for (first, len, cents) in &self.chunks {
-            let range = *first..first + len;
             let mut r = 0;
             while r < rows.len() {
                 let two = self.isa.dot_row_pair.filter(|_| r + 1 < rows.len());
@@ -307,14 +306,23 @@ impl<'a> LowerBound<'a> {
                         ([dots, [0.0; 16]], [norm, 0.0], 1)
                     }
                 };
+                let pn2 = &self.projected_norms[*first..first + len];
                 for h in 0..count {
-                    let (a, limit, yn2) = (at[r + h], limits[r + h], norms[h]);
-                    for c in range.clone() {
-                        let projected = yn2 + self.projected_norms[c] - 2.0 * dots[h][c - first];
-                        keep[a + c] &= projected <= limit || projected.is_nan();
+                    for ((p, d), n2) in projected[r + h].iter_mut().zip(&dots[h]).zip(pn2) {
+                        *p = norms[h] + n2 - 2.0 * d;
                     }
                 }
                 r += count;
+            }
+            // Kept while the projected distance is within the row's limit (or NaN).
+            let ptrs: [*const f32; GROUP_ROWS] = std::array::from_fn(|h| projected[h].as_ptr());
+            let mut kept = [0u32; GROUP_ROWS];
+            let count = rows.len();
+            // SAFETY: each pointer addresses 16 >= len floats of `projected`.
+            unsafe { self.isa.kept_masks(&ptrs[..count], *len, limits, true, &mut kept[..count]) };
+            let chunk = ((1u64 << len) - 1) as u32;
+            for (mask, kept) in masks.iter_mut().zip(kept) {
+                *mask &= !(chunk << first) | (kept << first);
             }
         }
     }

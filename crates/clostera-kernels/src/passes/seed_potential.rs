@@ -23,6 +23,8 @@ use crate::validate::{check_nonempty, check_out_len, check_same_d, check_weights
 
 /// Rows ahead of the current one whose lines are requested from memory.
 const PREFETCH_ROWS: usize = 3;
+/// Most candidates per call: each row's kept candidates are one `u32` bit mask.
+pub const MAX_CANDIDATES: usize = 32;
 /// Rows per bf16 screen call.
 const SCREEN_ROWS: usize = 3;
 
@@ -37,7 +39,11 @@ struct Scratch {
     screened: Vec<u32>,
     /// Rows the triangle inequality left some candidate.
     bounded: Vec<u32>,
-    tile: Vec<f32>,
+    /// Per row of the block, the candidates it must still meet (bit `c` for candidate `c`).
+    masks: Vec<u32>,
+    /// Per row of the block, where its gaps start, and its threshold.
+    ptrs: Vec<*const f32>,
+    limits: Vec<f32>,
 }
 
 /// Scores candidate centres without committing them: `totals[c]` is the weighted total
@@ -51,8 +57,9 @@ struct Scratch {
 /// With `bf16` (a copy of `x` from [`crate::bf16_rows`]) on an ISA with bf16 kernels, the pairs
 /// left after that are screened once more in bf16 (half the bytes per row, see
 /// [`Bf16Screen`]): only pairs whose f32 distance could fall below `min_dist` read the f32 row.
-/// The totals, `row_dists` and commits are the same either way. Returns the distances computed
-/// in f32.
+/// The totals, `row_dists` and commits are the same either way. Takes at most
+/// [`MAX_CANDIDATES`] candidates (a coded error otherwise). Returns the distances computed in
+/// f32.
 #[allow(clippy::too_many_arguments)]
 pub fn seed_potential(
     x: Matrix,
@@ -70,6 +77,13 @@ pub fn seed_potential(
 ) -> KernelResult<u64> {
     let r = o.resolve()?;
     check_nonempty(candidates.n, "candidates")?;
+    if candidates.n > MAX_CANDIDATES {
+        return Err(crate::error::KernelError::invalid(format!(
+            "at most {MAX_CANDIDATES} candidates per call (greedy k-means++ scores 2 + ln k)"
+        ))
+        .with_expected(format!("<= {MAX_CANDIDATES}"))
+        .with_actual(candidates.n as f64));
+    }
     check_nonempty(chosen, "chosen centres")?;
     check_same_d(x, candidates, "candidates")?;
     let m = candidates.n;
@@ -120,7 +134,7 @@ pub fn seed_potential(
         threads,
         &r.control,
         || Scratch::default(),
-        |b, Scratch { local_dist, keep, pending, screened, bounded, tile }| {
+        |b, Scratch { local_dist, keep, pending, screened, bounded, masks, ptrs, limits }| {
             let r0 = b * BLOCK;
             let rows = BLOCK.min(x.n - r0);
             // SAFETY: block b owns slots b*m .. b*m+m of the partials and slot b of the counts.
@@ -142,26 +156,27 @@ pub fn seed_potential(
             screened.clear();
             bounded.clear();
             let mut computed_here = 0u64;
-            // Phase 1: which candidates each row must meet, by the triangle inequality.
+            // Phase 1: which candidates each row must meet, by the triangle inequality, as a bit
+            // mask per row (`can_skip`'s test with its threshold taken once per row: the same
+            // decisions).
+            // The threshold taken once per row, then every row's gaps tested in one batched call.
+            ptrs.clear();
+            limits.clear();
             for i in 0..rows {
                 let md = min_dist[r0 + i];
-                let row_keep = &mut keep[i * m..(i + 1) * m];
-                if !md.is_finite() {
-                    row_keep.fill(true);
+                ptrs.push(gaps_by_centre[nearest[r0 + i] as usize * m..].as_ptr());
+                limits.push(2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12);
+            }
+            masks.clear();
+            masks.resize(rows, 0);
+            // SAFETY: every pointer addresses the m gaps of a chosen centre (`nearest` checked).
+            unsafe { r.isa.kept_masks(ptrs, m, limits, false, masks) };
+            for i in 0..rows {
+                if !min_dist[r0 + i].is_finite() {
+                    keep[i * m..(i + 1) * m].fill(true);
                     computed_here += m as u64;
                     pending.push(i as u32);
-                    continue;
-                }
-                // `can_skip` with its threshold taken once per row (the same expression, so the
-                // same decisions).
-                let gaps = &gaps_by_centre[nearest[r0 + i] as usize * m..][..m];
-                let threshold = 2.0 * md.sqrt() * (1.0 + SAFETY) + 1e-12;
-                let mut kept = 0;
-                for (k, g) in row_keep.iter_mut().zip(gaps) {
-                    *k = *g < threshold || g.is_nan();
-                    kept += *k as usize;
-                }
-                if kept > 0 {
+                } else if masks[i] != 0 {
                     bounded.push(i as u32);
                 }
             }
@@ -173,17 +188,18 @@ pub fn seed_potential(
                 let mut kept = 0;
                 for g0 in (0..bounded.len()).step_by(group) {
                     let count = group.min(bounded.len() - g0);
-                    let (mut global, mut limits, mut at) = ([0usize; MAX_GROUP_ROWS], [0f32; MAX_GROUP_ROWS], [0usize; MAX_GROUP_ROWS]);
+                    let (mut global, mut limits, mut row_masks) = ([0usize; MAX_GROUP_ROWS], [0f32; MAX_GROUP_ROWS], [0u32; MAX_GROUP_ROWS]);
                     for (h, &i) in bounded[g0..g0 + count].iter().enumerate() {
                         global[h] = r0 + i as usize;
                         limits[h] = lb.row_limit(global[h], min_dist[global[h]], SAFETY);
-                        at[h] = i as usize * m;
+                        row_masks[h] = masks[i as usize];
                     }
-                    lb.prune_group(&global[..count], &limits[..count], keep, &at[..count], tile);
+                    lb.prune_group(&global[..count], &limits[..count], &mut row_masks[..count]);
                     // Compacted in place: the rows still meeting some candidate, in order.
-                    for h in g0..g0 + count {
-                        let i = bounded[h];
-                        if keep[i as usize * m..][..m].contains(&true) {
+                    for h in 0..count {
+                        let i = bounded[g0 + h];
+                        masks[i as usize] = row_masks[h];
+                        if row_masks[h] != 0 {
                             bounded[kept] = i;
                             kept += 1;
                         }
@@ -191,12 +207,19 @@ pub fn seed_potential(
                 }
                 bounded.truncate(kept);
             }
+            // The kept pairs of the rows left, as the screen and the reads take them.
+            for &i in bounded.iter() {
+                let mask = masks[i as usize];
+                for (c, k) in keep[i as usize * m..(i as usize + 1) * m].iter_mut().enumerate() {
+                    *k = mask >> c & 1 != 0;
+                }
+            }
             // Rows left go through the bf16 screen when there is one, or are read.
             for &i in bounded.iter() {
                 if screen.is_some() {
                     screened.push(i);
                 } else {
-                    computed_here += keep[i as usize * m..][..m].iter().filter(|k| **k).count() as u64;
+                    computed_here += u64::from(masks[i as usize].count_ones());
                     pending.push(i);
                 }
             }

@@ -28,6 +28,7 @@ pub(crate) static ISA: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    kept_masks: super::avx2_masks::kept_masks,
     bf16: None,
 };
 

@@ -32,6 +32,7 @@ pub(super) const TABLE: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    kept_masks: super::avx512_masks::kept_masks,
     bf16: None,
 };
 

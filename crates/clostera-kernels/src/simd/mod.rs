@@ -11,6 +11,8 @@ use crate::error::{ErrorCode, KernelError, KernelResult};
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
+mod avx2_masks;
+#[cfg(target_arch = "x86_64")]
 mod avx2_rows;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -22,6 +24,8 @@ mod avx512_bf16;
 mod avx512_bf16_rows;
 #[cfg(target_arch = "x86_64")]
 mod avx512_bf16_screen;
+#[cfg(target_arch = "x86_64")]
+mod avx512_masks;
 #[cfg(target_arch = "x86_64")]
 mod avx512_mixed_rows;
 #[cfg(target_arch = "x86_64")]
@@ -150,6 +154,7 @@ pub(crate) struct Isa {
     pub argmin: ArgminFn,
     pub argmin2: Argmin2Fn,
     pub keys: KeysFn,
+    pub kept_masks: KeptMasksFn,
     /// bf16 screening, where the ISA has a bf16 dot-product instruction.
     pub bf16: Option<&'static bf16::Bf16Kernels>,
 }
@@ -172,6 +177,17 @@ impl Isa {
         assert!(c.iter().all(|ci| ci.len() == x.len()));
         // SAFETY: the table only holds ISAs detected on this CPU; lengths checked above.
         unsafe { (self.dot4)(x, c) }
+    }
+    /// See [`KeptMasksFn`]: for each row, which of its `n` (at most 32) values are below its
+    /// threshold (or equal, with `inclusive`) or NaN, as bits.
+    ///
+    /// # Safety
+    /// Every pointer of `rows` addresses `n` readable floats.
+    #[inline]
+    pub unsafe fn kept_masks(&self, rows: &[*const f32], n: usize, t: &[f32], inclusive: bool, out: &mut [u32]) {
+        assert!(n <= 32 && t.len() == rows.len() && out.len() == rows.len());
+        // SAFETY: the table only holds ISAs detected on this CPU; the caller vouches for rows.
+        unsafe { (self.kept_masks)(rows, n, t, inclusive, out) }
     }
     /// `acc += w * row`, elementwise in f64.
     #[inline]

@@ -29,6 +29,7 @@ pub(crate) static ISA: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    kept_masks: super::scalar::kept_masks,
     bf16: None,
 };
 

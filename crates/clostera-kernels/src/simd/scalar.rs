@@ -26,8 +26,26 @@ pub(crate) static ISA: Isa = Isa {
     argmin,
     argmin2,
     keys,
+    kept_masks,
     bf16: None,
 };
+
+/// The scalar [`super::KeptMasksFn`] (NEON uses it too: a handful of comparisons per row).
+///
+/// # Safety
+/// Every pointer of `rows` addresses `n <= 32` floats; `t` and `out` are as long as `rows`.
+pub(super) unsafe fn kept_masks(rows: &[*const f32], n: usize, t: &[f32], inclusive: bool, out: &mut [u32]) {
+    for ((row, t), out) in rows.iter().zip(t).zip(out.iter_mut()) {
+        // SAFETY: the caller passes n readable floats per row.
+        let v = unsafe { std::slice::from_raw_parts(*row, n) };
+        let mut mask = 0u32;
+        for (c, x) in v.iter().enumerate() {
+            let kept = if inclusive { *x <= *t } else { *x < *t } || x.is_nan();
+            mask |= u32::from(kept) << c;
+        }
+        *out = mask;
+    }
+}
 
 /// # Safety
 /// Always safe; `unsafe` only to share the table's signature.

@@ -76,3 +76,10 @@ pub(crate) type Argmin2Fn = unsafe fn(
     best: &mut (f32, u32),
     second: &mut f32,
 );
+
+/// For each row `r`: bit `c` of `out[r]` (for `c < n`, `n <= 32`) is set when `rows[r][c] <
+/// t[r]` (`<=` with `inclusive`) or `rows[r][c]` is NaN; bits past `n` are clear. The candidate
+/// filters of k-means++ seeding keep a pair on exactly these tests; every ISA gives the same
+/// bits (comparisons, not arithmetic). Batched so the per-row work is a few instructions inside
+/// the ISA's own loop, not a call.
+pub(crate) type KeptMasksFn = unsafe fn(rows: &[*const f32], n: usize, t: &[f32], inclusive: bool, out: &mut [u32]);

@@ -150,3 +150,43 @@ fn add_rows_f64_matches_add_row_f64_row_by_row() {
         }
     }
 }
+
+#[test]
+fn kept_masks_match_scalar_with_ties_nans_and_every_width() {
+    let mut rng = Rng(41);
+    for isa in simd_levels() {
+        for n in 1..=32usize {
+            // Rows drawn from a few values, so ties with the threshold are common, plus NaN.
+            let rows: Vec<Vec<f32>> = (0..7)
+                .map(|_| {
+                    (0..n)
+                        .map(|_| match rng.next() % 5 {
+                            0 => f32::NAN,
+                            1 => 1.0,
+                            2 => f32::INFINITY,
+                            v => v as f32 * 0.5,
+                        })
+                        .collect()
+                })
+                .collect();
+            let ptrs: Vec<*const f32> = rows.iter().map(|r| r.as_ptr()).collect();
+            let t = [1.0f32, 0.5, f32::NAN, f32::INFINITY, 2.0, 1.5, -1.0];
+            for inclusive in [false, true] {
+                let (mut got, mut want) = (vec![0u32; 7], vec![0u32; 7]);
+                // SAFETY: every pointer addresses n floats of its row.
+                unsafe {
+                    isa.kept_masks(&ptrs, n, &t, inclusive, &mut got);
+                    table(SimdLevel::Scalar).kept_masks(&ptrs, n, &t, inclusive, &mut want);
+                }
+                assert_eq!(got, want, "{:?} n = {n} inclusive = {inclusive}", isa.level);
+                for (r, mask) in want.iter().enumerate() {
+                    for (c, v) in rows[r].iter().enumerate() {
+                        let kept = v.is_nan() || if inclusive { *v <= t[r] } else { *v < t[r] };
+                        assert_eq!(mask >> c & 1 == 1, kept, "row {r} value {v} t {}", t[r]);
+                    }
+                    assert_eq!(mask >> n.min(31) >> 1, 0, "bits past n");
+                }
+            }
+        }
+    }
+}

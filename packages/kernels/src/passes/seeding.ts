@@ -149,9 +149,12 @@ function checkPotential(x: unknown, d: unknown, candidates: unknown, gaps: unkno
 }
 
 /**
- * Scores k-means++ candidates (rows of `candidates`, `m x d`) without changing `state`:
- * `totals[c]` is the potential with candidate `c` added. `candidateGaps[c * chosen + j]` is the
- * Euclidean distance from candidate `c` to chosen centre `j`.
+ * Scores k-means++ candidates (rows of `candidates`, `m x d`, at most 32) without changing
+ * `state`: `totals[c]` is the potential with candidate `c` added. `candidateGaps[c * chosen + j]`
+ * is the Euclidean distance from candidate `c` to chosen centre `j`.
+ *
+ * @throws {@link ClosteraError} `CLOSTERA_INVALID_ARGUMENT` with more than 32 candidates
+ *   (greedy k-means++ scores 2 + ln k per step).
  */
 export function seedPotential(
   x: Float32Array,
