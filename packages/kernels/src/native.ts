@@ -20,6 +20,7 @@ export interface NativeOptions {
   threads?: number;
   simd?: string;
   validate?: boolean;
+  bf16?: { pairs: Uint32Array; errNorms: Float32Array; sqnorms: Float32Array };
 }
 
 /**

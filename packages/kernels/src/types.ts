@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Bf16RowCopy } from './passes/bf16-rows.js';
+
 /**
  * How rows are compared with centroids.
  *
@@ -33,6 +35,16 @@ export interface PassOptions {
    * callers that have already validated their data may turn it off for repeated passes.
    */
   validate?: boolean;
+  /**
+   * A bf16 copy of the pass's rows `x`, as {@link bf16Rows} returns it (at the same `simd`
+   * level): the assignments that screen centroids in bf16 ({@link assign}, {@link assignSums},
+   * {@link assignTop2Sums}, {@link yinyangAssign}, at the `avx512bf16` and `avx512amx` levels)
+   * read each row's bf16 pairs, norm and rounding error from it instead of converting the rows
+   * again on every pass; the results are the same bits. Worth it when the same rows are assigned
+   * many times (Lloyd iterations). A copy of another shape is `CLOSTERA_INVALID_ARGUMENT`, as is
+   * one sharing memory with an array the pass writes. Other passes ignore it.
+   */
+  bf16?: Bf16RowCopy;
 }
 
 /** Options of passes that can write their result into a buffer the caller reuses. */

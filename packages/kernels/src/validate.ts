@@ -83,6 +83,15 @@ export function nativeOptions(options: PassOptions | undefined): NativeOptions |
     checkOptionalBoolean('options.validate', options.validate);
     result.validate = options.validate;
   }
+  if (options.bf16 !== undefined) {
+    const copy: unknown = options.bf16;
+    if (typeof copy !== 'object' || copy === null) throw typeError('options.bf16', 'an object as bf16Rows returns it', copy);
+    const { pairs, errNorms, sqnorms } = copy as Record<string, unknown>;
+    checkTypedArray('options.bf16.pairs', pairs, 'Uint32Array');
+    checkTypedArray('options.bf16.errNorms', errNorms, 'Float32Array');
+    checkTypedArray('options.bf16.sqnorms', sqnorms, 'Float32Array');
+    result.bf16 = { pairs: pairs as Uint32Array, errNorms: errNorms as Float32Array, sqnorms: sqnorms as Float32Array };
+  }
   return result;
 }
 

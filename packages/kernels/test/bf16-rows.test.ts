@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  assign,
   bf16Rows,
   bf16RowsAsync,
   ErrorCode,
@@ -15,6 +16,7 @@ import {
   seedUpdate,
   simdInfo,
   type SeedState,
+  yinyangAssign,
 } from '../src/index.js';
 import { expectBitIdentical, expectCode } from './helpers/assertions.js';
 import { randomMatrix } from './helpers/random.js';
@@ -99,5 +101,42 @@ describe('seedPotential with a bf16 copy', () => {
     expectCode(() => seedPotential(x, d, candidates, gaps, 1, { ...state, bf16: { ...bf16, pairs: bf16.pairs.subarray(1) } }), ErrorCode.InvalidArgument);
     expectCode(() => seedPotential(x, d, candidates, gaps, 1, { ...state, bf16: { ...bf16, errNorms: bf16.errNorms.subarray(2) } }), ErrorCode.InvalidArgument);
     expectCode(() => seedPotential(x, d, candidates, gaps, 1, { ...state, bf16: { ...bf16, sqnorms: new Uint32Array(n) as unknown as Float32Array } }), ErrorCode.InvalidType);
+  });
+});
+
+describe('options.bf16 (a bf16 copy of the rows for the screened assignments)', () => {
+  const levels = (['avx512bf16', 'avx512amx'] as const).filter((l) => simdInfo().available.includes(l));
+  const { n, d, k, t } = { n: 1500, d: 160, k: 48, t: 4 };
+  const x = clustered(n, d, 24, 3);
+  const c = x.slice(0, k * d);
+  const groups = { groupOf: Uint32Array.from({ length: k }, (_, j) => j % t), t };
+
+  it.skipIf(levels.length === 0)('gives the same labels, values and bounds as converting every pass', () => {
+    for (const simd of levels) {
+      const copy = bf16Rows(x, d, { simd });
+      const plain = assign(x, c, d, 'l2', { simd });
+      const copied = assign(x, c, d, 'l2', { simd, bf16: copy });
+      expect(Array.from(copied.labels)).toEqual(Array.from(plain.labels));
+      expectBitIdentical(copied.values, plain.values);
+      const steps = (bf16?: typeof copy) => {
+        const state = { labels: new Uint32Array(n), lower: new Float32Array(n * t), values: new Float32Array(n) };
+        yinyangAssign(x, c, d, groups, state, null, { simd, ...(bf16 ? { bf16 } : {}) });
+        return state;
+      };
+      const [a, b] = [steps(), steps(copy)];
+      expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+      expectBitIdentical(b.lower, a.lower);
+      expectBitIdentical(b.values, a.values);
+    }
+  });
+
+  it('refuses a copy of other rows or one that shares memory with a written array', () => {
+    const copy = bf16Rows(x, d);
+    const short = { pairs: copy.pairs.subarray(d / 2), errNorms: copy.errNorms.subarray(1), sqnorms: copy.sqnorms.subarray(1) };
+    if (levels.length > 0) expectCode(() => assign(x, c, d, 'l2', { bf16: short }), ErrorCode.InvalidArgument);
+    const state = { labels: new Uint32Array(n), lower: new Float32Array(n * t), values: new Float32Array(n) };
+    const aliased = { ...copy, sqnorms: state.values };
+    expectCode(() => yinyangAssign(x, c, d, groups, state, null, { bf16: aliased }), ErrorCode.InvalidArgument);
+    expectCode(() => assign(x, c, d, 'l2', { bf16: { pairs: copy.errNorms } as never }), ErrorCode.InvalidType);
   });
 });

@@ -9,9 +9,10 @@
 import { rowsOf, sampleIds, type TrainingSet } from './prepare.js';
 import { giveBack, takeScratch, type ScratchUse } from './scratch.js';
 import { normalizeRow } from './centroids.js';
-import { finalAssignStep, sampleStep, trialRowsStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
+import { bf16RowsStep, finalAssignStep, sampleStep, trialRowsStep, unitRowsStep, validatingNorms } from './kernel-steps.js';
+import type { Bf16RowCopy } from '@clostera/kernels';
 import { drift } from './centroids.js';
-import { lloyd, objectiveFrom, type LloydResult } from './lloyd.js';
+import { lloyd, objectiveFrom, screenedFullPasses, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
 import { resolveOptions, type KMeansOptions, type ResolvedOptions } from './options.js';
 import { Rng } from './random.js';
@@ -113,12 +114,33 @@ function* seedingRows(rows: TrainingSet, d: number, k: number, perCentroid: numb
   };
 }
 
+/**
+ * Fewest centroids for which the training rows get a bf16 copy: the screened passes need at
+ * least two panels of centroids (`tiling_bf16.rs`).
+ */
+const BF16_COPY_MIN_K = 33;
+/** Largest bf16 copy of the training rows made (bytes): beyond it the passes convert as they go. */
+const BF16_COPY_MAX_BYTES = 1 << 30;
+
+/**
+ * A bf16 copy of the training rows for the Lloyd passes, when their full passes screen in bf16:
+ * each pass would otherwise round every row to bf16 again (17% of a Fashion-MNIST k = 100 fit's
+ * samples on the Intel Xeon with AMX), and the copy costs one such conversion. The results are
+ * the same bits either way.
+ */
+function* trainingCopy(train: TrainingSet, d: number, o: ResolvedOptions): Engine<Bf16RowCopy | undefined> {
+  const worth = o.maxIter >= 2 && o.k >= BF16_COPY_MIN_K && train.n * d * 2 <= BF16_COPY_MAX_BYTES && screenedFullPasses(o, d);
+  if (!worth) return undefined;
+  return yield* run(bf16RowsStep({ phase: 'seed', redo: 0, iteration: 0 }, train.x, d));
+}
+
 function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): Engine<KMeansModel> {
   const k = o.k;
   const spherical = o.metric === 'cos';
   const rng = new Rng(o.seed);
   const borrowed = new Map<ScratchUse, Float32Array>();
   const train = yield* trainingRows(x, n, d, o, rng, borrowed);
+  const copy = yield* trainingCopy(train, d, o);
   let best: LloydResult | undefined;
   let bestRedo = 0;
   const stats = [];
@@ -149,7 +171,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
       borrowed.set('bounds', buffer);
       return buffer;
     };
-    const result = yield* lloyd(train.x, train.n, d, init, o, train.weights, redoRng, redo, !train.sampled, bounds);
+    const result = yield* lloyd(train.x, train.n, d, init, o, train.weights, redoRng, redo, !train.sampled, bounds, copy);
     stats.push(...result.stats);
     if (best === undefined || result.objective < best.objective) {
       best = result;
@@ -168,7 +190,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
   const weights = o.sampleWeights;
   if (!train.sampled && o.maxIter > 0 && best!.state.boundsValid) {
     const moved = drift(best!.assignedTo, best!.centroids, d);
-    const step = yield* run(yinyangStep(final, train.x, best!.centroids, d, best!.state.groups, best!.state, moved, weights, false));
+    const step = yield* run(yinyangStep(final, train.x, best!.centroids, d, best!.state.groups, best!.state, moved, weights, false, copy));
     labels = best!.state.labels;
     sumSq = step.objective;
   } else if (o.refine) {
@@ -180,7 +202,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
   } else {
     // The caller's rows as they are (validated block by block in this pass); under cosine the
     // kernel divides by each row's norm, so no normalised copy of the data is ever made.
-    const a = yield* run(finalAssignStep(final, x, best!.centroids, d, spherical));
+    const a = yield* run(finalAssignStep(final, x, best!.centroids, d, spherical, train.x === x ? copy : undefined));
     labels = a.labels;
     sumSq = sumOfSquares(a.values, weights, spherical);
   }

@@ -82,14 +82,26 @@ function validatedStep(label: PassLabel, x: Float32Array, d: number): Step<Float
   return { kind: 'validatedStep', label, work: x.length, sync: (o) => (norms.sync(o), x), async: async (o) => (await norms.async(o), x) };
 }
 
-/** Fused nearest-centroid assignment (l2). */
-export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number): Step<K.Assignment> {
-  return { kind: 'assignStep', label, work: x.length * (1 + c.length / d), sync: (o) => K.assign(x, c, d, 'l2', o), async: (o) => K.assignAsync(x, c, d, 'l2', o) };
+/** The `bf16` pass option for a copy of the rows, when there is one. */
+function copyOption(bf16: K.Bf16RowCopy | undefined): { bf16?: K.Bf16RowCopy } {
+  return bf16 === undefined ? {} : { bf16 };
+}
+
+/** Fused nearest-centroid assignment (l2); `bf16`: a copy of `x` for the screened passes. */
+export function assignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, bf16?: K.Bf16RowCopy): Step<K.Assignment> {
+  const b = copyOption(bf16);
+  return {
+    kind: 'assignStep',
+    label,
+    work: x.length * (1 + c.length / d),
+    sync: (o) => K.assign(x, c, d, 'l2', { ...o, ...b }),
+    async: (o) => K.assignAsync(x, c, d, 'l2', { ...o, ...b }),
+  };
 }
 
 /** Fused l2 assignment plus the cluster sums of its labels (a plain Lloyd iteration in one read). */
-export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, weights: Float32Array | undefined): Step<K.AssignmentWithSums> {
-  const w = weights === undefined ? {} : { weights };
+export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, weights: Float32Array | undefined, bf16?: K.Bf16RowCopy): Step<K.AssignmentWithSums> {
+  const w = { ...(weights === undefined ? {} : { weights }), ...copyOption(bf16) };
   return {
     kind: 'assignSumsStep',
     label,
@@ -103,14 +115,15 @@ export function assignSumsStep(label: PassLabel, x: Float32Array, c: Float32Arra
  * The final assignment of every row of the caller's data, validating each block of rows as it
  * is loaded (so the data is read once): l2, or largest cosine on the raw rows under `cos`.
  */
-export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, spherical: boolean): Step<K.Assignment> {
+export function finalAssignStep(label: PassLabel, x: Float32Array, c: Float32Array, d: number, spherical: boolean, bf16?: K.Bf16RowCopy): Step<K.Assignment> {
   const metric = spherical ? 'cos' : 'l2';
+  const b = copyOption(bf16);
   return {
     kind: 'finalAssignStep',
     label,
     work: x.length * (1 + c.length / d),
-    sync: (o) => K.assign(x, c, d, metric, { ...o, validate: true }),
-    async: (o) => K.assignAsync(x, c, d, metric, { ...o, validate: true }),
+    sync: (o) => K.assign(x, c, d, metric, { ...o, ...b, validate: true }),
+    async: (o) => K.assignAsync(x, c, d, metric, { ...o, ...b, validate: true }),
   };
 }
 
@@ -207,8 +220,9 @@ export function yinyangStep(
   drift: Float32Array | null,
   weights: Float32Array | undefined,
   withSums: boolean,
+  bf16?: K.Bf16RowCopy,
 ): Step<K.YinyangStepResult> {
-  const w = weights === undefined ? { withSums } : { weights, withSums };
+  const w = { ...(weights === undefined ? { withSums } : { weights, withSums }), ...copyOption(bf16) };
   return {
     kind: 'yinyangStep',
     label,

@@ -82,7 +82,7 @@ const SCREENED_MIN_K = 512;
 const SCREEN_MIN_D = 128;
 
 /** Whether this fit's full passes run the bf16 screen (on AMX tiles or `vdpbf16ps`). */
-function screenedFullPasses(o: ResolvedOptions, d: number): boolean {
+export function screenedFullPasses(o: ResolvedOptions, d: number): boolean {
   const level = o.simd === undefined || o.simd === 'auto' ? simdInfo().inUse : o.simd;
   return (level === 'avx512amx' || level === 'avx512bf16') && d >= SCREEN_MIN_D;
 }
@@ -177,6 +177,7 @@ export function* lloyd(
   redo: number,
   boundsReused: boolean,
   boundsBuffer: (length: number) => Float32Array = (length) => new Float32Array(length),
+  bf16?: K.Bf16RowCopy,
 ): Engine<LloydResult> {
   const k = o.k;
   const spherical = o.metric === 'cos';
@@ -244,8 +245,8 @@ export function* lloyd(
     if (plainNow) {
       if (plainLeft > 0) plainLeft--;
       let a: K.Assignment & { sums?: K.Accumulation };
-      if (fusedSums) a = yield* run(assignSumsStep(label, x, centroids, d, weights));
-      else a = yield* run(assignStep(label, x, centroids, d));
+      if (fusedSums) a = yield* run(assignSumsStep(label, x, centroids, d, weights, bf16));
+      else a = yield* run(assignStep(label, x, centroids, d, bf16));
       step = plainStep(state, a.labels, a.values, weights, k, iteration === 0);
       if (a.sums !== undefined) step.sums = a.sums;
       state.boundsValid = false;
@@ -254,7 +255,7 @@ export function* lloyd(
       // labels before it are known, so the count (and the choice of sums it drives) is exact.
       const rebuild = !state.boundsValid && iteration > 0;
       if (rebuild && (fusedSums || carried === undefined)) labelsBefore.set(state.labels);
-      step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, fusedSums));
+      step = yield* run(yinyangStep(label, x, centroids, d, groups, state, state.boundsValid ? moved : null, weights, fusedSums, bf16));
       if (rebuild) step = { ...step, changed: changedLabels(labelsBefore, state.labels) };
       probeSaysBuild = false;
       const skipped = 1 - step.distances / (n * k);

@@ -251,7 +251,7 @@ pub(crate) fn assign_rows(
             second: top2.then_some(&mut second[..]),
             sqnorms: row_terms,
         };
-        screened_best(isa, bk, x, which, pc, pb, &mut screen, out);
+        screened_best(isa, bk, x, which, pc, pb, r.bf16_rows_for(x)?, &mut screen, out);
         scratch.screen = screen;
         if metric == Metric::Ip {
             row_terms.fill(0.0);

@@ -10,6 +10,7 @@
 
 use crate::aligned::AlignedF32;
 use crate::matrix::Matrix;
+use crate::passes::bf16_rows::Bf16Rows;
 use crate::simd::bf16::Bf16Kernels;
 use crate::simd::Isa;
 use crate::tiling::{BlockRows, PackedCentroids, K_CHUNK};
@@ -52,11 +53,12 @@ pub(crate) fn screened_best(
     which: BlockRows,
     pc: &PackedCentroids,
     pb: &PackedBf16,
+    copy: Option<Bf16Rows>,
     s: &mut ScreenScratch,
     out: ScreenOut,
 ) -> usize {
     let top2 = out.second.is_some();
-    screen_rows(isa, bk, x, which, pc, pb, s, out.sqnorms, None);
+    screen_rows(isa, bk, x, which, pc, pb, copy, s, out.sqnorms, None);
     let ScreenOut { best, mut second, .. } = out;
     let nr = pc.nr;
     recompute_kept(isa, x, which, pc, s, usize::from(top2), |i, p, dots| {
@@ -69,7 +71,8 @@ pub(crate) fn screened_best(
     })
 }
 
-/// Phase 1 of the screen: converts rows `which` (see [`convert_block`]), computes every pair in
+/// Phase 1 of the screen: converts rows `which` (see [`convert_block`]; with `copy`, a bf16 copy
+/// of `x`, their pairs are read from it instead), computes every pair in
 /// bf16, one chunk of centroids at a time, and keeps per (row, panel) the smallest lower bound
 /// (`s.lower`) and per row the two smallest upper bounds (`s.upper`). With `lower_keys` (`rows x
 /// kpad`), also writes each pair's lower bound there (NaN as -inf).
@@ -81,6 +84,7 @@ pub(crate) fn screen_rows(
     which: BlockRows,
     pc: &PackedCentroids,
     pb: &PackedBf16,
+    copy: Option<Bf16Rows>,
     s: &mut ScreenScratch,
     sqnorms: &mut Vec<f32>,
     mut lower_keys: Option<&mut [f32]>,
@@ -88,7 +92,10 @@ pub(crate) fn screen_rows(
     let rows = which.len();
     let (dp, nr, mr) = (pb.dp, pc.nr, isa.mr);
     let panels = pc.kpad() / nr;
-    convert_block(isa, bk, x, which, dp, s, sqnorms);
+    match copy {
+        Some(copy) => copy_block(isa, copy, which, dp, s, sqnorms),
+        None => convert_block(isa, bk, x, which, dp, s, sqnorms),
+    }
     let micro = rows.div_ceil(mr);
     s.lower.clear();
     s.lower.resize(rows * panels, f32::NEG_INFINITY);
@@ -247,5 +254,35 @@ pub(crate) fn convert_block(
         sqnorms.push(sq);
         s.xn.push(sq.sqrt());
         s.ex.push(err.sqrt());
+    }
+}
+
+/// [`convert_block`] from a bf16 copy of `x` (as `bf16_rows` wrote it at this ISA): the pairs
+/// are copied (half the bytes of the f32 rows, no rounding), the norms and rounding errors
+/// read. The same pairs, norms and errors as converting, so the same screen and results.
+pub(crate) fn copy_block(isa: &Isa, copy: Bf16Rows, which: BlockRows, dp: usize, s: &mut ScreenScratch, sqnorms: &mut Vec<f32>) {
+    let rows = which.len();
+    let padded = (rows + 1).next_multiple_of(isa.mr.max(1));
+    s.rows.ensure_len(padded * dp);
+    s.xn.clear();
+    s.ex.clear();
+    let words = s.rows.as_mut_u32();
+    words[rows * dp..padded * dp].fill(0);
+    match which {
+        // Consecutive rows: one copy for the block.
+        BlockRows::Range(r0, _) => words[..rows * dp].copy_from_slice(&copy.pairs[r0 * dp..(r0 + rows) * dp]),
+        BlockRows::Gather(ids) => {
+            for (i, id) in ids.iter().enumerate() {
+                let id = *id as usize;
+                words[i * dp..(i + 1) * dp].copy_from_slice(&copy.pairs[id * dp..(id + 1) * dp]);
+            }
+        }
+    }
+    for i in 0..rows {
+        let id = which.row_index(i);
+        let sq = copy.sqnorms[id];
+        sqnorms.push(sq);
+        s.xn.push(sq.sqrt());
+        s.ex.push(copy.err_norms[id]);
     }
 }

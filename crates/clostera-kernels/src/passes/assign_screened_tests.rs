@@ -153,7 +153,7 @@ fn screened_assignment_has_the_plain_bits() {
                         second: top2.then_some(&mut ssecond[..]),
                         sqnorms: &mut sterms,
                     };
-                    let recomputed = screened_best(isa, bk, x, which, &pc, pb, &mut s, out);
+                    let recomputed = screened_best(isa, bk, x, which, &pc, pb, None, &mut s, out);
                     screened_any |= recomputed < n * pc.kpad() / pc.nr;
                     for i in 0..n {
                         let tag = format!("{name} d={d} {metric:?} top2={top2} row {i}");
@@ -203,6 +203,7 @@ fn clustered_rows_recompute_few_panels() {
             BlockRows::Range(0, n),
             &pc,
             pb,
+            None,
             &mut ScreenScratch::default(),
             out,
         );

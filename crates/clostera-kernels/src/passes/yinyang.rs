@@ -118,6 +118,7 @@ pub fn yinyang_assign(
         }
     }
     let isa = r.isa;
+    let copy = r.bf16_rows_for(x)?;
     let grouped = group_centroids(c, grouping);
     let grouped_c = Matrix {
         data: &grouped.rows,
@@ -311,6 +312,7 @@ pub fn yinyang_assign(
                     x,
                     &full,
                     &pc,
+                    copy,
                     &grouped,
                     k,
                     t,

@@ -4,6 +4,7 @@
 
 use crate::aligned::AlignedF32;
 use crate::matrix::Matrix;
+use crate::passes::bf16_rows::Bf16Rows;
 use crate::passes::yinyang::Grouping;
 use crate::simd::Isa;
 use crate::tiling::{
@@ -86,6 +87,7 @@ pub(crate) fn recompute_rows(
     x: Matrix,
     ids: &[u32],
     pc: &PackedCentroids,
+    copy: Option<Bf16Rows>,
     grouped: &Grouped,
     k: usize,
     t: usize,
@@ -97,7 +99,7 @@ pub(crate) fn recompute_rows(
     let batch = row_block(x.d);
     if ids.len() > batch {
         for part in ids.chunks(batch) {
-            recompute_rows(isa, x, part, pc, grouped, k, t, scratch, groups, done);
+            recompute_rows(isa, x, part, pc, copy, grouped, k, t, scratch, groups, done);
         }
         return;
     }
@@ -106,7 +108,7 @@ pub(crate) fn recompute_rows(
     }
     if let (Some(bk), Some(pb)) = (isa.bf16, pc.screen.as_ref()) {
         return crate::passes::yinyang_screened::recompute_rows_screened(
-            isa, bk, x, ids, pc, pb, grouped, k, t, scratch, groups, done,
+            isa, bk, x, ids, pc, pb, copy, grouped, k, t, scratch, groups, done,
         );
     }
     groups.clear();

@@ -7,6 +7,7 @@
 
 use crate::matrix::Matrix;
 use crate::passes::assign_screened::{recompute_kept, screen_rows};
+use crate::passes::bf16_rows::Bf16Rows;
 use crate::passes::yinyang_groups::{Grouped, Two};
 use crate::simd::bf16::Bf16Kernels;
 use crate::simd::Isa;
@@ -26,6 +27,7 @@ pub(crate) fn recompute_rows_screened(
     ids: &[u32],
     pc: &PackedCentroids,
     pb: &PackedBf16,
+    copy: Option<Bf16Rows>,
     grouped: &Grouped,
     k: usize,
     t: usize,
@@ -41,7 +43,7 @@ pub(crate) fn recompute_rows_screened(
     // Lower bounds of every (row, grouped position), overwritten by exact keys where recomputed.
     let mut keys = std::mem::take(&mut scratch.tile);
     keys.ensure_len(rows * kpad);
-    screen_rows(isa, bk, x, which, pc, pb, &mut s, &mut xn2, Some(&mut keys[..rows * kpad]));
+    screen_rows(isa, bk, x, which, pc, pb, copy, &mut s, &mut xn2, Some(&mut keys[..rows * kpad]));
     // Best (exact key, original index) per row: ties to the lowest original index, as plain Lloyd.
     let mut best = vec![(f32::INFINITY, u32::MAX); rows];
     let mut exact = [0.0f32; 64];

@@ -26,6 +26,7 @@ struct Assign {
 }
 
 impl Pass for Assign {
+    const READS_BF16_ROWS: bool = true;
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;

@@ -30,6 +30,7 @@ struct AssignTop2Sums {
 }
 
 impl Pass for AssignTop2Sums {
+    const READS_BF16_ROWS: bool = true;
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;

@@ -2,13 +2,15 @@
 //! the pass either inline or on the libuv thread pool behind a promise.
 //!
 //! Argument convention of every pass: `(typed-array inputs..., d, pass parameters...,
-//! options?: { threads?, simd?, validate? }, control?: BigInt64Array, async?: boolean)`.
+//! options?: { threads?, simd?, validate?, bf16? }, control?: BigInt64Array, async?: boolean)`.
+//! `bf16` is `{ pairs, errNorms, sqnorms }` as `bf16Rows` returns them for the pass's rows; only
+//! the passes that screen in bf16 read it (see [`Pass::READS_BF16_ROWS`]).
 //! With `async` true every error, argument errors included, rejects the returned promise.
 
 use std::sync::atomic::AtomicI64;
 
 use clostera_kernels::{
-    Control, ErrorCode, KernelError, KernelResult, Matrix, PassOptions, SimdLevel,
+    Bf16Rows, Control, ErrorCode, KernelError, KernelResult, Matrix, PassOptions, SimdLevel,
 };
 
 use crate::napi::async_work::{queue, rejected_promise, Task};
@@ -24,6 +26,10 @@ pub trait Pass: Send + 'static {
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()>;
     /// Builds the value JS receives (JS thread). `pinned` are the pinned values in order.
     fn result(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value>;
+    /// Whether the pass reads `options.bf16` (a bf16 copy of its rows). Only such passes get it
+    /// in their [`PassOptions`], after a check that it shares no memory with any array the pass
+    /// writes ([`Pins::written`]).
+    const READS_BF16_ROWS: bool = false;
 }
 
 /// Per-call settings from the `options` object and the control array.
@@ -33,6 +39,8 @@ struct Settings {
     validate: bool,
     /// Slot 0: cancel flag, slot 1: rows done (a BigInt64Array, usually over a SharedArrayBuffer).
     control: Option<JsSlice<i64>>,
+    /// `options.bf16`: pairs, error norms, squared norms.
+    bf16: Option<(JsSlice<u32>, JsSlice<f32>, JsSlice<f32>)>,
 }
 
 impl Settings {
@@ -42,6 +50,7 @@ impl Settings {
             simd: None,
             validate: true,
             control: None,
+            bf16: None,
         };
         if let Some(object) = to_options_object(env, options, "options")? {
             if let Some(threads) = optional(env, env.get(object, c"threads")?)? {
@@ -52,6 +61,13 @@ impl Settings {
             }
             if let Some(validate) = optional(env, env.get(object, c"validate")?)? {
                 settings.validate = to_bool(env, validate, "options.validate")?;
+            }
+            if let Some(copy) = to_options_object(env, env.get(object, c"bf16")?, "options.bf16")? {
+                settings.bf16 = Some((
+                    pins.input::<u32>(env, env.get(copy, c"pairs")?, "options.bf16.pairs")?,
+                    pins.input::<f32>(env, env.get(copy, c"errNorms")?, "options.bf16.errNorms")?,
+                    pins.input::<f32>(env, env.get(copy, c"sqnorms")?, "options.bf16.sqnorms")?,
+                ));
             }
         }
         if let Some(control) = optional(env, control)? {
@@ -71,7 +87,20 @@ impl Settings {
         Ok(settings)
     }
 
-    fn pass_options(&self) -> PassOptions<'_> {
+    /// Rejects a bf16 copy that shares memory with an array the pass writes.
+    fn check_bf16_disjoint(&self, pins: &Pins) -> KernelResult<()> {
+        let Some((pairs, err, sq)) = &self.bf16 else { return Ok(()) };
+        for (range, name) in [(pairs.byte_range(), "pairs"), (err.byte_range(), "errNorms"), (sq.byte_range(), "sqnorms")] {
+            if pins.written().iter().any(|w| w.start < range.end && range.start < w.end) {
+                return Err(KernelError::invalid(format!(
+                    "options.bf16.{name} shares memory with an array the pass writes"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn pass_options(&self, with_bf16: bool) -> PassOptions<'_> {
         let control = match &self.control {
             None => Control::NONE,
             Some(slots) => {
@@ -92,6 +121,11 @@ impl Settings {
             simd: self.simd,
             control,
             validate: self.validate,
+            bf16_rows: self.bf16.as_ref().filter(|_| with_bf16).map(|(pairs, err, sq)| Bf16Rows {
+                pairs: pairs.as_slice(),
+                err_norms: err.as_slice(),
+                sqnorms: sq.as_slice(),
+            }),
         }
     }
 }
@@ -103,7 +137,7 @@ struct PassTask<P> {
 
 impl<P: Pass> Task for PassTask<P> {
     fn execute(&mut self) -> KernelResult<()> {
-        self.pass.run(&self.settings.pass_options())
+        self.pass.run(&self.settings.pass_options(P::READS_BF16_ROWS))
     }
     fn resolve(&mut self, env: Env, pinned: &[Value]) -> JsResult<Value> {
         self.pass.result(env, pinned)
@@ -127,6 +161,9 @@ pub fn run_pass<P: Pass>(
         let mut pins = Pins::default();
         let settings = Settings::read(env, args.get(tail), args.get(tail + 1), &mut pins)?;
         let pass = prepare(env, args, &mut pins)?;
+        if P::READS_BF16_ROWS {
+            settings.check_bf16_disjoint(&pins)?;
+        }
         Ok((PassTask { pass, settings }, pins))
     });
     match (is_async, prepared) {

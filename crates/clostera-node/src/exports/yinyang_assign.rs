@@ -39,6 +39,7 @@ struct Yinyang {
 }
 
 impl Pass for Yinyang {
+    const READS_BF16_ROWS: bool = true;
     fn run(&mut self, options: &PassOptions<'_>) -> KernelResult<()> {
         let x = Matrix::new(self.x.as_slice(), self.d, "x")?;
         let c = Matrix::new(self.c.as_slice(), self.d, "centroids")?;
@@ -97,6 +98,10 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         } else {
             None
         };
+        for slice in [&lower, &values] {
+            pins.mark_written(slice);
+        }
+        pins.mark_written(&labels);
         Aliasing::default()
             .written(&labels, "labels")
             .written(&lower, "lower")

@@ -15,6 +15,10 @@ use super::typed_array::{borrow_typed_array, new_typed_array, Element, JsSlice};
 #[derive(Default)]
 pub struct Pins {
     values: Vec<Value>,
+    /// Byte ranges of caller memory the pass writes (caller result buffers, arrays updated in
+    /// place), for checks against read-only arguments that arrive outside the export's own
+    /// aliasing check (`options.bf16`).
+    written: Vec<std::ops::Range<usize>>,
 }
 
 /// A result array allocated by the binding: the view the pass writes through and the position of
@@ -76,10 +80,21 @@ impl Pins {
             .into());
         }
         self.values.push(value);
+        self.written.push(slice.byte_range());
         Ok(Output {
             slice,
             slot: self.values.len() - 1,
         })
+    }
+
+    /// Records that the pass writes `slice` (an argument updated in place).
+    pub fn mark_written<T: Element>(&mut self, slice: &JsSlice<T>) {
+        self.written.push(slice.byte_range());
+    }
+
+    /// The caller memory the pass writes, as recorded so far.
+    pub fn written(&self) -> &[std::ops::Range<usize>] {
+        &self.written
     }
 
     /// [`Pins::output_into`] when `value` is given (not undefined or null), else [`Pins::output`].
