@@ -92,19 +92,32 @@ pub(crate) fn screen_rows(
     let rows = which.len();
     let (dp, nr, mr) = (pb.dp, pc.nr, isa.mr);
     let panels = pc.kpad() / nr;
-    match copy {
-        Some(copy) => copy_block(isa, copy, which, dp, s, sqnorms),
-        None => convert_block(isa, bk, x, which, dp, s, sqnorms),
-    }
     let micro = rows.div_ceil(mr);
+    // Consecutive rows of a copy whose micro-blocks end inside it are read in place (the copy's
+    // rows lie at stride dp, as the tiles want; rows past the block are the copy's next rows,
+    // computed and never read): copying them into the scratch first cost about as much as the
+    // conversion it replaces, since both are bound by reading the rows.
+    let in_place = match (copy, which) {
+        (Some(copy), BlockRows::Range(r0, _)) if (r0 + micro * mr) * dp <= copy.pairs.len() => Some((copy, r0)),
+        _ => None,
+    };
+    match (in_place, copy) {
+        (Some((copy, _)), _) => block_norms(copy, which, s, sqnorms),
+        (None, Some(copy)) => copy_block(isa, copy, which, dp, s, sqnorms),
+        (None, None) => convert_block(isa, bk, x, which, dp, s, sqnorms),
+    }
     s.lower.clear();
     s.lower.resize(rows * panels, f32::NEG_INFINITY);
     s.upper.clear();
     s.upper.resize(rows, [f32::INFINITY; 2]);
     s.bptrs.clear();
-    // Rows past `rows` are the zero rows `convert_block` left: every pointer at stride dp.
+    // Rows past `rows` are the zero rows `convert_block` left (or the copy's next rows): every
+    // pointer at stride dp.
     for r in 0..micro * mr {
-        s.bptrs.push(s.rows.as_u32()[r * dp..].as_ptr());
+        s.bptrs.push(match in_place {
+            Some((copy, r0)) => copy.pairs[(r0 + r) * dp..].as_ptr(),
+            None => s.rows.as_u32()[r * dp..].as_ptr(),
+        });
     }
     let kpad = pc.kpad();
     let mut chunk_start = 0;
@@ -269,7 +282,8 @@ pub(crate) fn copy_block(isa: &Isa, copy: Bf16Rows, which: BlockRows, dp: usize,
     let words = s.rows.as_mut_u32();
     words[rows * dp..padded * dp].fill(0);
     match which {
-        // Consecutive rows: one copy for the block.
+        // Consecutive rows (at the copy's end, where the block's micro-blocks would overrun it):
+        // one copy for the block.
         BlockRows::Range(r0, _) => words[..rows * dp].copy_from_slice(&copy.pairs[r0 * dp..(r0 + rows) * dp]),
         BlockRows::Gather(ids) => {
             for (i, id) in ids.iter().enumerate() {
@@ -278,7 +292,15 @@ pub(crate) fn copy_block(isa: &Isa, copy: Bf16Rows, which: BlockRows, dp: usize,
             }
         }
     }
-    for i in 0..rows {
+    block_norms(copy, which, s, sqnorms);
+}
+
+/// The norms and rounding-error norms of rows `which` from a bf16 copy (as [`convert_block`]
+/// leaves them), without their pairs.
+fn block_norms(copy: Bf16Rows, which: BlockRows, s: &mut ScreenScratch, sqnorms: &mut Vec<f32>) {
+    s.xn.clear();
+    s.ex.clear();
+    for i in 0..which.len() {
         let id = which.row_index(i);
         let sq = copy.sqnorms[id];
         sqnorms.push(sq);
