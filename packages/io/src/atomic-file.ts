@@ -36,6 +36,13 @@ function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<numbe
 export class AtomicFile {
   private fd: number | undefined;
   private size = 0;
+  /**
+   * Settles once every asynchronous write started so far has. {@link AtomicFile.abort} closes
+   * the descriptor only then: closing it under a write in flight failed that write with EBADF
+   * (an unhandled rejection when its caller had already given up on it), and a descriptor number
+   * reused by another open could even have received the bytes.
+   */
+  private inflight: Promise<void> = Promise.resolve();
   private constructor(readonly target: string, readonly tempPath: string, fd: number) {
     this.fd = fd;
   }
@@ -71,9 +78,13 @@ export class AtomicFile {
   /** Write bytes at an absolute position (used to patch a header once the row count is known). */
   async writeAt(bytes: Uint8Array, position: number): Promise<void> {
     const fd = this.handle();
-    try {
+    const write = (async () => {
       let done = 0;
       while (done < bytes.length) done += await writeAt(fd, bytes.subarray(done), position + done);
+    })();
+    this.inflight = Promise.all([this.inflight, write.catch(() => undefined)]).then(() => undefined);
+    try {
+      await write;
     } catch (err) {
       throw toCoded(err, `write failed on ${this.tempPath}`);
     }
@@ -107,15 +118,21 @@ export class AtomicFile {
     }
   }
 
-  /** Drop the temp file; the target is left as it was. Idempotent. */
+  /**
+   * Drop the temp file; the target is left as it was. Idempotent. The descriptor closes once the
+   * writes in flight have settled (see `inflight`); the file is unlinked at once.
+   */
   abort(): void {
     if (this.fd !== undefined) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        /* already closed */
-      }
+      const fd = this.fd;
       this.fd = undefined;
+      void this.inflight.then(() => {
+        try {
+          closeSync(fd);
+        } catch {
+          /* already closed */
+        }
+      });
     }
     try {
       unlinkSync(this.tempPath);

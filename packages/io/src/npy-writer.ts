@@ -53,6 +53,9 @@ export function createNpyWriter(path: string, options: NpyWriterOptions): Matrix
   };
   const fail = (err: unknown): never => {
     state = 'failed';
+    // A write still in flight (the reserved header, when the first write is refused) settles
+    // on its own: nobody awaits it any more, so its outcome must not surface as unhandled.
+    ready.catch(() => undefined);
     file.abort();
     throw err;
   };

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNpyWriter, readNpyHeader, FileByteSource, type DType } from '../src/index.js';
@@ -140,8 +140,15 @@ describe('npy writer', () => {
   });
 
   it('rejects partial rows and float16 output', async () => {
-    const w = createNpyWriter(join(dir, 'partial.npy'), { dtype: 'float32', rowShape: [3] });
-    await expectCode(w.write([1, 2]), 'CLOSTERA_DIMENSION_MISMATCH');
+    // Refused while the reserved header's write is still in flight: the writer drops its temp
+    // file, and the header write neither fails nor surfaces as an unhandled rejection (closing
+    // the descriptor under it once failed it with EBADF). Repeated: the race is timing-bound.
+    for (let i = 0; i < 25; i++) {
+      const w = createNpyWriter(join(dir, 'partial.npy'), { dtype: 'float32', rowShape: [3] });
+      await expectCode(w.write([1, 2]), 'CLOSTERA_DIMENSION_MISMATCH');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readdirSync(dir).filter((f) => f.startsWith('.partial.npy'))).toEqual([]);
     expect(() => createNpyWriter(join(dir, 'h.npy'), { dtype: 'float16' as never, rowShape: [2] })).toThrow(/unsupported/);
   });
 });
