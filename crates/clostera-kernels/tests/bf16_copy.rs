@@ -69,3 +69,23 @@ fn screened_passes_read_the_copy_with_the_same_bits() {
         }
     }
 }
+
+#[test]
+fn a_copy_of_the_wrong_shape_is_refused_at_every_level() {
+    let (n, d, k) = (300usize, 40usize, 8usize);
+    let x = blobs(n, d, k, 2);
+    let xm = Matrix::new(&x, d, "x").unwrap();
+    let cm = Matrix::new(&x[..k * d], d, "c").unwrap();
+    let dp = d.div_ceil(2);
+    let (pairs, err, sq) = (vec![0u32; (n - 1) * dp], vec![0f32; n - 1], vec![0f32; n - 1]);
+    for level in simd_levels() {
+        let o = PassOptions {
+            simd: Some(level),
+            bf16_rows: Some(Bf16Rows { pairs: &pairs, err_norms: &err, sqnorms: &sq }),
+            ..Default::default()
+        };
+        let (mut l, mut v) = (vec![0u32; n], vec![0f32; n]);
+        let e = assign(xm, cm, Metric::L2, &mut l, &mut v, &o).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidArgument, "{level:?}");
+    }
+}

@@ -232,6 +232,8 @@ pub(crate) fn assign_rows(
             crate::validate::check_row(isa, x.row(id), id, "data", false)?;
         }
     }
+    // Checked whichever path runs, so a copy of the wrong shape is refused at every level.
+    let copy = r.bf16_rows_for(x)?;
     let top2 = out.second.is_some();
     let mut best = vec![(f32::INFINITY, 0u32); rows];
     let mut second = vec![f32::INFINITY; if top2 { rows } else { 0 }];
@@ -251,7 +253,7 @@ pub(crate) fn assign_rows(
             second: top2.then_some(&mut second[..]),
             sqnorms: row_terms,
         };
-        screened_best(isa, bk, x, which, pc, pb, r.bf16_rows_for(x)?, &mut screen, out);
+        screened_best(isa, bk, x, which, pc, pb, copy, &mut screen, out);
         scratch.screen = screen;
         if metric == Metric::Ip {
             row_terms.fill(0.0);
