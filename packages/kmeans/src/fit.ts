@@ -16,7 +16,7 @@ import { lloyd, objectiveFrom, screenedFullPasses, type LloydResult } from './ll
 import { KMeansModel } from './model.js';
 import { resolveOptions, type KMeansOptions, type ResolvedOptions } from './options.js';
 import { Rng } from './random.js';
-import { seedKMeansPP, seedRandom } from './seeding.js';
+import { seedKMeansPP, seedRandom, usesBf16Screen, usesProjection } from './seeding.js';
 import { driveAsync, driveSync, run, type Engine, type PassLabel } from './steps.js';
 import { yinyangStep } from './kernel-steps.js';
 import { seedWithTrials, type SeedOne, type TrialResult } from './trials.js';
@@ -157,7 +157,7 @@ function* fitEngine(x: Float32Array, n: number, d: number, o: ResolvedOptions): 
     const seedOne: SeedOne = function* (rows, rng) {
       if (o.init === 'random') return seedRandom(rows.x, rows.n, d, k, rng);
       const seedSet = yield* seedingRows(rows, d, k, o.seedPointsPerCentroid, rng, borrowed, redo);
-      return yield* seedKMeansPP(seedSet.x, seedSet.n, d, k, rng, seedSet.weights, redo);
+      return yield* seedKMeansPP(seedSet.x, seedSet.n, d, k, rng, seedSet.weights, redo, usesProjection(seedSet.n, d, k), usesBf16Screen(d, o.simd));
     };
     if (o.init instanceof Float32Array) {
       init = Float32Array.from(o.init);

@@ -12,7 +12,7 @@ import { principalBasis } from './principal-basis.js';
 import { run, type Engine, type PassLabel } from './steps.js';
 import { bf16RowsStep, projectRowsStep, seedCommitStep, seedPotentialStep, seedUpdateStep, tileStep, trialRowsStep } from './kernel-steps.js';
 import { giveBack, takeScratch } from './scratch.js';
-import { simdInfo, type SeedProjection, type SeedState } from '@clostera/kernels';
+import { simdInfo, type SeedProjection, type SeedState, type SimdLevel } from '@clostera/kernels';
 
 /** Directions of the projected lower bound that prunes the k-means++ potential passes. */
 export const PROJECTION_DIMS = 64;
@@ -42,7 +42,8 @@ let bf16Level: boolean | undefined;
 
 /**
  * Whether {@link seedKMeansPP} screens candidates in bf16: when the kernels run at the
- * `avx512bf16` or `avx512amx` level (the copy costs one pass over the seeding rows and halves the
+ * `avx512bf16` or `avx512amx` level (`simd`, the fit's level when it names one, else the level
+ * in use; the copy costs one pass over the seeding rows and halves the
  * bytes every later step reads per screened row; the seeds are the same either way). At
  * `avx512amx` the screen scores the bf16 rows against the candidates in f32 (the Intel Xeon with
  * AMX runs `vdpbf16ps` at half the f32 FMA rate). Measured there, candidate scoring of whole
@@ -50,12 +51,15 @@ let bf16Level: boolean | undefined;
  * projection) 1.15-1.17 s against 1.60-1.63 s without the screen; Fashion-MNIST l2 (16,000
  * rows, most pairs already pruned by the projection) 0.85-0.90 s against 0.93-0.94 s.
  */
-export function usesBf16Screen(d: number): boolean {
+export function usesBf16Screen(d: number, simd?: SimdLevel | 'auto'): boolean {
+  if (d < BF16_SCREEN_MIN_D) return false;
+  // A fit pinned to a level runs its passes there: the copy is only worth making where they screen.
+  if (simd !== undefined && simd !== 'auto') return simd === 'avx512bf16' || simd === 'avx512amx';
   if (bf16Level === undefined) {
     const level = simdInfo().inUse;
     bf16Level = level === 'avx512bf16' || level === 'avx512amx';
   }
-  return bf16Level && d >= BF16_SCREEN_MIN_D;
+  return bf16Level;
 }
 
 /** Whether {@link seedKMeansPP} builds the projected bound for `n x d` rows and `k` centres. */
@@ -152,6 +156,7 @@ export function* seedKMeansPP(
   weights: Float32Array | undefined,
   redo: number,
   project = usesProjection(n, d, k),
+  bf16Screen = usesBf16Screen(d),
 ): Engine<Float32Array> {
   const label: PassLabel = { phase: 'seed', redo, iteration: 0 };
   const centroids = new Float32Array(k * d);
@@ -166,7 +171,7 @@ export function* seedKMeansPP(
     const projection = yield* seedProjection(x, n, d, label);
     if (projection !== undefined) state.projection = projection;
   }
-  if (usesBf16Screen(d)) state.bf16 = yield* run(bf16RowsStep(label, x, d));
+  if (bf16Screen) state.bf16 = yield* run(bf16RowsStep(label, x, d));
   const first = weights === undefined ? rng.below(n) : Math.max(0, drawProportional(rng, weights, weights.reduce((a, b) => a + b, 0)));
   centroids.set(x.subarray(first * d, first * d + d), 0);
   yield* run(seedUpdateStep(label, x, d, centroids.subarray(0, d), 0, new Float32Array(0), state, weights));
