@@ -139,11 +139,21 @@ function prefixSums(minDist: Float32Array, weights: Float32Array | undefined, pr
   return acc;
 }
 
-/** Candidate-to-centre distances `[t * chosen + j]` from the `chosen x trials` squared tile. */
-function candidateGaps(sq: Float32Array, trials: number, chosen: number): Float32Array {
-  const gaps = new Float32Array(trials * chosen);
+/**
+ * Candidate-to-centre distances `[t * chosen + j]` from the `chosen x trials` squared tile,
+ * written into the front of `out` (one buffer for the whole seeding: a fresh one per step was
+ * about 32 MB of garbage over a k = 1000 seeding).
+ */
+function candidateGaps(sq: Float32Array, trials: number, chosen: number, out: Float32Array): Float32Array {
+  const gaps = out.subarray(0, trials * chosen);
   for (let j = 0; j < chosen; j++) for (let t = 0; t < trials; t++) gaps[t * chosen + j] = Math.sqrt(sq[j * trials + t]!);
   return gaps;
+}
+
+/** Copies rows `ids` of `x` into the front of `out` (`ids.length x d`). */
+function gatherRowsInto(x: Float32Array, d: number, ids: ArrayLike<number>, out: Float32Array): Float32Array {
+  for (let i = 0; i < ids.length; i++) out.set(x.subarray(ids[i]! * d, ids[i]! * d + d), i * d);
+  return out;
 }
 
 /** Greedy k-means++ seeding (l2 on the rows given). */
@@ -176,17 +186,20 @@ export function* seedKMeansPP(
   centroids.set(x.subarray(first * d, first * d + d), 0);
   yield* run(seedUpdateStep(label, x, d, centroids.subarray(0, d), 0, new Float32Array(0), state, weights));
   const prefix = new Float64Array(n);
+  // Per-step buffers, reused: every pass that reads them is over before the next step writes.
+  const ids = new Uint32Array(trials);
+  const candidates = new Float32Array(trials * d);
+  const gapsBuffer = new Float32Array(trials * k);
   for (let c = 1; c < k; c++) {
     // Candidates drawn with probability proportional to weight x squared distance.
     const acc = prefixSums(state.minDist, weights, prefix);
-    const ids = new Uint32Array(trials);
     for (let t = 0; t < trials; t++) ids[t] = acc > 0 ? searchPrefix(prefix, rng.next() * acc) : rng.below(n);
-    const candidates = gatherRows(x, d, ids);
+    gatherRowsInto(x, d, ids, candidates);
     const chosen = centroids.subarray(0, c * d);
     // Chosen centres as the rows and the few candidates as the packed side: packing all chosen
     // centres again at every step would cost more than the distances themselves.
     const sq = yield* run(tileStep(label, chosen, candidates, d));
-    const gaps = candidateGaps(sq, trials, c);
+    const gaps = candidateGaps(sq, trials, c, gapsBuffer);
     const { totals } = yield* run(seedPotentialStep(label, x, d, candidates, gaps, c, state, weights));
     let best = 0;
     for (let t = 1; t < trials; t++) if (totals[t]! < totals[best]!) best = t;
