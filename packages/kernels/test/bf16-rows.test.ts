@@ -89,7 +89,7 @@ describe('seedPotential with a bf16 copy', () => {
       expectBitIdentical(screened.nearest, plain.nearest, `nearest at step ${step}`);
       chosen.push(picks[best]!);
     }
-    // Every level with bf16 kernels screens with the copy (avx512amx runs the seeding screen on vdpbf16ps too).
+    // Every level with bf16 kernels screens with the copy (avx512amx scores its bf16 rows against f32 candidates).
     if (['avx512bf16', 'avx512amx'].includes(simdInfo().inUse)) expect(screenedComputed).toBeLessThan(plainComputed);
     else expect(screenedComputed).toBe(plainComputed);
   });
@@ -101,6 +101,13 @@ describe('seedPotential with a bf16 copy', () => {
     expectCode(() => seedPotential(x, d, candidates, gaps, 1, { ...state, bf16: { ...bf16, pairs: bf16.pairs.subarray(1) } }), ErrorCode.InvalidArgument);
     expectCode(() => seedPotential(x, d, candidates, gaps, 1, { ...state, bf16: { ...bf16, errNorms: bf16.errNorms.subarray(2) } }), ErrorCode.InvalidArgument);
     expectCode(() => seedPotential(x, d, candidates, gaps, 1, { ...state, bf16: { ...bf16, sqnorms: new Uint32Array(n) as unknown as Float32Array } }), ErrorCode.InvalidType);
+  });
+
+  it('scores at most 32 candidates per call', () => {
+    const state: SeedState = { minDist: new Float32Array(n).fill(1), nearest: new Uint32Array(n) };
+    const many = x.slice(0, 33 * d);
+    expectCode(() => seedPotential(x, d, many, new Float32Array(33).fill(1), 1, state), ErrorCode.InvalidArgument, { actual: 33 });
+    expect(seedPotential(x, d, x.slice(0, 32 * d), new Float32Array(32).fill(1), 1, state).totals).toHaveLength(32);
   });
 });
 
@@ -138,5 +145,6 @@ describe('options.bf16 (a bf16 copy of the rows for the screened assignments)', 
     const aliased = { ...copy, sqnorms: state.values };
     expectCode(() => yinyangAssign(x, c, d, groups, state, null, { bf16: aliased }), ErrorCode.InvalidArgument);
     expectCode(() => assign(x, c, d, 'l2', { bf16: { pairs: copy.errNorms } as never }), ErrorCode.InvalidType);
+    expectCode(() => assign(x, c, d, 'l2', { bf16: 7 as never }), ErrorCode.InvalidType);
   });
 });

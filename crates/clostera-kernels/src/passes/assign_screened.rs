@@ -250,14 +250,9 @@ pub(crate) fn convert_block(
     sqnorms: &mut Vec<f32>,
 ) {
     let rows = which.len();
-    // Zero rows pad the block to whole micro-blocks (at least one), so a micro-block's rows lie
-    // at one stride (the AMX kernel loads them as one tile).
-    let padded = (rows + 1).next_multiple_of(isa.mr.max(1));
-    s.rows.ensure_len(padded * dp);
     s.xn.clear();
     s.ex.clear();
-    let words = s.rows.as_mut_u32();
-    words[rows * dp..padded * dp].fill(0);
+    let words = padded_rows(isa, rows, dp, &mut s.rows);
     for i in 0..rows {
         let row = x.row(which.row_index(i));
         // SAFETY: the destination holds dp = d.div_ceil(2) pairs; the table is only present on
@@ -275,12 +270,7 @@ pub(crate) fn convert_block(
 /// read. The same pairs, norms and errors as converting, so the same screen and results.
 pub(crate) fn copy_block(isa: &Isa, copy: Bf16Rows, which: BlockRows, dp: usize, s: &mut ScreenScratch, sqnorms: &mut Vec<f32>) {
     let rows = which.len();
-    let padded = (rows + 1).next_multiple_of(isa.mr.max(1));
-    s.rows.ensure_len(padded * dp);
-    s.xn.clear();
-    s.ex.clear();
-    let words = s.rows.as_mut_u32();
-    words[rows * dp..padded * dp].fill(0);
+    let words = padded_rows(isa, rows, dp, &mut s.rows);
     match which {
         // Consecutive rows (at the copy's end, where the block's micro-blocks would overrun it):
         // one copy for the block.
@@ -307,4 +297,15 @@ fn block_norms(copy: Bf16Rows, which: BlockRows, s: &mut ScreenScratch, sqnorms:
         s.xn.push(sq.sqrt());
         s.ex.push(copy.err_norms[id]);
     }
+}
+
+/// `buffer` sized for `rows` rows of `dp` pairs plus the zero rows that pad the block to whole
+/// micro-blocks (at least one), so a micro-block's rows lie at one stride (the AMX kernel loads
+/// them as one tile); returns its pairs with the padding zeroed.
+fn padded_rows<'s>(isa: &Isa, rows: usize, dp: usize, buffer: &'s mut AlignedF32) -> &'s mut [u32] {
+    let padded = (rows + 1).next_multiple_of(isa.mr.max(1));
+    buffer.ensure_len(padded * dp);
+    let words = buffer.as_mut_u32();
+    words[rows * dp..padded * dp].fill(0);
+    words
 }

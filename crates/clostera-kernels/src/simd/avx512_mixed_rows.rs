@@ -10,6 +10,11 @@
 //! bound loses its candidate term. A bf16 pair widens to two f32 vectors with one shift and one
 //! mask (the even element is the low half, the odd one the high half), which is why the
 //! candidates are laid out even dimensions first, then odd ones, per chunk of 16 pairs.
+//!
+//! The row-splitting dispatch and the final reduction repeat `avx512_bf16_rows.rs` on purpose:
+//! sharing them through one dispatcher that calls the kernel from a closure made LLVM inline
+//! every instance into that closure and spill accumulators (the 200k x 768 seeding went from
+//! 2.2 to 3.0 s).
 
 use std::arch::x86_64::*;
 

@@ -98,10 +98,9 @@ fn call(args: &CallArgs) -> JsResult<Value> {
         } else {
             None
         };
-        for slice in [&lower, &values] {
-            pins.mark_written(slice);
-        }
         pins.mark_written(&labels);
+        pins.mark_written(&lower);
+        pins.mark_written(&values);
         Aliasing::default()
             .written(&labels, "labels")
             .written(&lower, "lower")
