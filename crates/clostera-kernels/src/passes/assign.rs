@@ -11,7 +11,7 @@ use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
 use crate::simd::Isa;
 use crate::passes::assign_screened::{screened_best, ScreenOut};
-use crate::tiling::{for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch};
+use crate::tiling::{for_each_chunk_of, row_block, screened_rows, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_out_len, check_weights};
 
 /// Writes, for each row of `x`, the index of the nearest row of `c` (ties to the lowest index)
@@ -31,7 +31,7 @@ pub fn assign(
     check_out_len(values.len(), x.n, "values")?;
     let isa = r.isa;
     let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
-    let rb = row_block(x.d);
+    let rb = block_rows(x.d, &pc, isa);
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
     for_each_block(
         x.n.div_ceil(rb),
@@ -63,6 +63,17 @@ pub fn assign(
             Ok(())
         },
     )
+}
+
+/// Rows per parallel block of an assignment with centroids `pc`: [`screened_rows`] when it
+/// screens in bf16, [`row_block`] otherwise. Depends on the shape and ISA only, never on the
+/// thread count.
+fn block_rows(d: usize, pc: &PackedCentroids, isa: &Isa) -> usize {
+    if isa.bf16.is_some() && pc.screen.is_some() {
+        screened_rows(d)
+    } else {
+        row_block(d)
+    }
 }
 
 /// [`assign`] under l2 that also writes the per-cluster sums of the new labels (what
@@ -130,7 +141,7 @@ fn assign_sums_impl(
     sums.check(c.n, x.d)?;
     let isa = r.isa;
     let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
-    let rb = row_block(x.d);
+    let rb = block_rows(x.d, &pc, isa);
     let blocks = x.n.div_ceil(rb);
     let mut partitions = PartitionSums::new(blocks, c.n, x.d, true);
     let sums_out = partitions.out();

@@ -13,7 +13,7 @@ use crate::matrix::Matrix;
 use crate::passes::bf16_rows::Bf16Rows;
 use crate::simd::bf16::Bf16Kernels;
 use crate::simd::Isa;
-use crate::tiling::{BlockRows, PackedCentroids, K_CHUNK};
+use crate::tiling::{row_block, BlockRows, PackedCentroids, K_CHUNK};
 use crate::tiling_bf16::{PackedBf16, MAX_SCREEN_NORM};
 
 /// Per-thread buffers of the screen, kept across blocks.
@@ -120,29 +120,35 @@ pub(crate) fn screen_rows(
         });
     }
     let kpad = pc.kpad();
+    // The tile of dot products covers at most `row_block` rows at a time, so it stays in L2
+    // however many rows the call screens (callers pass more to share the f32 recompute).
+    let sub = row_block(x.d).next_multiple_of(mr);
+    for s0 in (0..rows).step_by(sub) {
+    let sub_rows = sub.min(rows - s0);
+    let sub_micro = sub_rows.div_ceil(mr);
     let mut chunk_start = 0;
     while chunk_start < kpad {
         let chunk = K_CHUNK.min(kpad - chunk_start);
-        s.tile.ensure_len(micro * mr * chunk);
+        s.tile.ensure_len(sub_micro * mr * chunk);
         let mut j0 = 0;
         while j0 < dp {
             let dcp = bk.dcp.min(dp - j0);
             for p in 0..chunk / nr {
                 let panel = (chunk_start / nr + p) * dp * nr + j0 * nr;
                 let b = pb.panels.as_u32()[panel..panel + dcp * nr].as_ptr();
-                for m in 0..micro {
+                for m in 0..sub_micro {
                     let c = s.tile[m * mr * chunk + p * nr..][..(mr - 1) * chunk + nr].as_mut_ptr();
                     // SAFETY: mr pointers to rows of dp pairs (block rows or the zero row), b
                     // holds dcp * nr pairs, the c block is in bounds (slice above); the table is
                     // only present on CPUs with the instructions.
-                    unsafe { (bk.microkernel)(s.bptrs[m * mr..].as_ptr(), j0, b, dcp, c, chunk, j0 > 0) };
+                    unsafe { (bk.microkernel)(s.bptrs[s0 + m * mr..].as_ptr(), j0, b, dcp, c, chunk, j0 > 0) };
                 }
             }
             j0 += dcp;
         }
         let (p0, count) = (chunk_start / nr, chunk / nr);
         let terms = pb.terms(pc, p0, count);
-        for i in 0..rows {
+        for i in s0..s0 + sub_rows {
             let out = lower_keys.as_deref_mut().map(|keys| &mut keys[i * kpad + chunk_start..][..chunk]);
             if s.xn[i] >= MAX_SCREEN_NORM {
                 // lower stays -inf: every panel is recomputed
@@ -151,13 +157,14 @@ pub(crate) fn screen_rows(
                 }
                 continue;
             }
-            let dots = &s.tile[i * chunk..][..chunk];
+            let dots = &s.tile[(i - s0) * chunk..][..chunk];
             let lower = &mut s.lower[i * panels + p0..][..count];
             // SAFETY: dots, the chunk's terms and `out` hold chunk = count * nr floats and
             // `lower` count; the table is only present on CPUs with the instructions.
             unsafe { (bk.screen_panels)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i], out, lower) };
         }
         chunk_start += chunk;
+    }
     }
 }
 

@@ -60,6 +60,12 @@ fn cases() -> Vec<(&'static str, usize, Vec<f32>, Vec<f32>)> {
         let (x, c) = mixture(&mut rng, 150, d, k, 1.0, 0.3);
         out.push(("mixture", d, x, c));
     }
+    // More rows than one `row_block`: the screen's tile covers them in parts (the last partial).
+    for (n, d, k) in [(400, 768, 96), (450, 131, 65)] {
+        let (x, c) = mixture(&mut rng, n, d, k, 1.0, 0.3);
+        assert!(n > crate::tiling::row_block(d));
+        out.push(("several tiles", d, x, c));
+    }
     let (x, c) = mixture(&mut rng, 120, 300, 200, 1.0, 3.0);
     out.push(("overlapping", 300, x, c));
     // bf16-exact integer pixels; centroids are means (not exact).

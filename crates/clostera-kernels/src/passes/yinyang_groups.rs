@@ -8,7 +8,7 @@ use crate::passes::bf16_rows::Bf16Rows;
 use crate::passes::yinyang::Grouping;
 use crate::simd::Isa;
 use crate::tiling::{
-    for_each_chunk_of, row_block, BlockRows, PackedCentroids, RowScratch, K_CHUNK,
+    for_each_chunk_of, row_block, screened_rows, BlockRows, PackedCentroids, RowScratch, K_CHUNK,
 };
 
 /// Centroids reordered so each group is contiguous, with the map back to original indices.
@@ -95,15 +95,17 @@ pub(crate) fn recompute_rows(
     groups: &mut Vec<Two>,
     done: &mut impl FnMut(usize, u32, f32, &[Two], f32),
 ) {
-    // Sub-batches small enough that the rows x chunk tile stays in L2.
-    let batch = row_block(x.d);
+    if ids.is_empty() {
+        return;
+    }
+    let screened = isa.bf16.is_some() && pc.screen.is_some();
+    // Sub-batches small enough that the rows x chunk tile stays in L2; screened ones larger (the
+    // screen keeps its tile small itself, see `screened_rows`).
+    let batch = if screened { screened_rows(x.d) } else { row_block(x.d) };
     if ids.len() > batch {
         for part in ids.chunks(batch) {
             recompute_rows(isa, x, part, pc, copy, grouped, k, t, scratch, groups, done);
         }
-        return;
-    }
-    if ids.is_empty() {
         return;
     }
     if let (Some(bk), Some(pb)) = (isa.bf16, pc.screen.as_ref()) {

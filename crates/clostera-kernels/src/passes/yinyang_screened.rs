@@ -18,7 +18,7 @@ use crate::tiling_bf16::PackedBf16;
 /// `Two::excluding` always returns it.
 const NO_CENTROID: u32 = u32::MAX - 2;
 
-/// As `recompute_rows` for at most one row block of `ids`, with `pc` (grouped order) screened.
+/// As `recompute_rows` for at most `screened_rows(d)` rows `ids`, with `pc` (grouped order) screened.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn recompute_rows_screened(
     isa: &Isa,
