@@ -108,10 +108,10 @@ pub fn seed_potential(
     // its norm: the same bits as `dot4` and `sqnorm` (see `DotRowNormFn`). Distances use the dot
     // form |x|^2 + |c|^2 - 2 x.c.
     let cnorms: Vec<f32> = (0..m).map(|c| r.isa.sqnorm(candidates.row(c))).collect();
-    let bound = projection
-        .map(|p| LowerBound::new(&p, candidates, &cnorms, x.n, r.isa))
-        .transpose()?;
     let chunks = row_dot_chunks(candidates, r.isa.row_lanes);
+    let bound = projection
+        .map(|p| LowerBound::new(&p, candidates, &chunks, &cnorms, x.n, r.isa))
+        .transpose()?;
     let screen = match (bf16, r.isa.bf16) {
         (Some(rows), Some(kernels)) => Some(Bf16Screen::new(rows, kernels, candidates, &cnorms)),
         _ => None,
