@@ -9,7 +9,9 @@ use crate::metric::Metric;
 use crate::options::{PassOptions, Resolved};
 use crate::parallel::{for_each_block, threads_for_work, SharedOut};
 use crate::passes::cluster_sums::{ClusterSums, PartitionSums};
+use crate::simd::bf16::Bf16Kernels;
 use crate::simd::Isa;
+use crate::tiling_bf16::PackedBf16;
 use crate::passes::assign_screened::{screened_best, ScreenOut};
 use crate::tiling::{for_each_chunk_of, row_block, screened_rows, BlockRows, PackedCentroids, RowScratch};
 use crate::validate::{check_out_len, check_weights};
@@ -31,7 +33,7 @@ pub fn assign(
     check_out_len(values.len(), x.n, "values")?;
     let isa = r.isa;
     let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
-    let rb = block_rows(x.d, &pc, isa);
+    let rb = block_rows(x.d, &pc, isa, false);
     let (labels_out, values_out) = (SharedOut::new(labels), SharedOut::new(values));
     for_each_block(
         x.n.div_ceil(rb),
@@ -65,11 +67,19 @@ pub fn assign(
     )
 }
 
+/// The bf16 screen an assignment against `pc` runs (`top2`: with the runner-up), when the ISA
+/// has one and there are enough panels for it to pay (see [`Bf16Kernels::min_panels`]).
+fn screen_for<'p>(pc: &'p PackedCentroids, isa: &Isa, top2: bool) -> Option<(&'static Bf16Kernels, &'p PackedBf16)> {
+    let (bk, pb) = (isa.bf16?, pc.screen.as_ref()?);
+    let panels = pc.kpad() / pc.nr;
+    (panels >= if top2 { bk.min_panels_top2 } else { bk.min_panels }).then_some((bk, pb))
+}
+
 /// Rows per parallel block of an assignment with centroids `pc`: [`screened_rows`] when it
 /// screens in bf16, [`row_block`] otherwise. Depends on the shape and ISA only, never on the
 /// thread count.
-fn block_rows(d: usize, pc: &PackedCentroids, isa: &Isa) -> usize {
-    if isa.bf16.is_some() && pc.screen.is_some() {
+fn block_rows(d: usize, pc: &PackedCentroids, isa: &Isa, top2: bool) -> usize {
+    if screen_for(pc, isa, top2).is_some() {
         screened_rows(d)
     } else {
         row_block(d)
@@ -141,7 +151,7 @@ fn assign_sums_impl(
     sums.check(c.n, x.d)?;
     let isa = r.isa;
     let pc = PackedCentroids::new(c, metric, isa).screened(c, isa);
-    let rb = block_rows(x.d, &pc, isa);
+    let rb = block_rows(x.d, &pc, isa, second.is_some());
     let blocks = x.n.div_ceil(rb);
     let mut partitions = PartitionSums::new(blocks, c.n, x.d, true);
     let sums_out = partitions.out();
@@ -257,7 +267,7 @@ pub(crate) fn assign_rows(
     let mut own_terms = Vec::new();
     let row_terms = terms.unwrap_or(&mut own_terms);
     row_terms.clear();
-    if let (Some(bk), Some(pb)) = (isa.bf16, pc.screen.as_ref()) {
+    if let Some((bk, pb)) = screen_for(pc, isa, top2) {
         let mut screen = std::mem::take(&mut scratch.screen);
         let out = ScreenOut {
             best: &mut best,

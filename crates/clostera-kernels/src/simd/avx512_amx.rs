@@ -33,6 +33,14 @@ static KERNELS: Bf16Kernels = Bf16Kernels {
     // The Xeon with AMX ran `vdpbf16ps` at half the f32 FMA rate (`bf16_rate`), which made the
     // bf16-only seeding screen slower than none (Fashion-MNIST k = 1000: 1.59 s against 1.48 s).
     seed_screen_f32: true,
+    // Measured there on Fashion-MNIST (70,000 rows against its first k, 2 threads, each case in
+    // its own process, three runs), f32 against screened: best centroid only, k = 64 (2 panels)
+    // 26.3-26.8 against 33.1-34.8 ms, k = 96 33.4-34.0 against 34.7-40.8, k = 192 57.5-57.9
+    // against 42.4-44.0; with the runner-up, k = 64 33-35 against 47-50, k = 96 41-42 against
+    // 52-54, k = 100 49.5-52.3 against 56-63, k = 160 59-61 against 61-62, k = 192 69.1-69.6
+    // against 65.2-66.3.
+    min_panels: 4,
+    min_panels_top2: 6,
     ..super::avx512_bf16::KERNELS
 };
 

@@ -23,6 +23,9 @@ pub(super) const KERNELS: Bf16Kernels = Bf16Kernels {
     dot_rows_f32: super::avx512_mixed_rows::dot_rows_f32,
     // Zen 5 runs `vdpbf16ps` at twice the f32 FMA rate (see the module comment).
     seed_screen_f32: false,
+    // Every shape `PackedBf16` screens (two panels and up).
+    min_panels: 2,
+    min_panels_top2: 2,
     recompute_rows: super::avx512_rows_exact::microkernel_rows_exact,
 };
 

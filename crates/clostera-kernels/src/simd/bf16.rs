@@ -137,6 +137,10 @@ pub(crate) struct Bf16Kernels {
     /// Whether the k-means++ screen scores with [`Bf16Kernels::dot_rows_f32`] rather than
     /// [`Bf16Kernels::dot_rows`]: where the bf16 instruction is no faster than f32 FMAs.
     pub seed_screen_f32: bool,
+    /// Fewest panels of centroids a fused assignment screens (it runs in f32 below), for the
+    /// best centroid alone and with the runner-up (which keeps more panels to recompute).
+    pub min_panels: usize,
+    pub min_panels_top2: usize,
     /// Recomputes kept panels in f32 (the screen's second phase).
     pub recompute_rows: MicroKernelRowsExact,
 }
