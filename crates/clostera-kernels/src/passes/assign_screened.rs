@@ -124,47 +124,47 @@ pub(crate) fn screen_rows(
     // however many rows the call screens (callers pass more to share the f32 recompute).
     let sub = row_block(x.d).next_multiple_of(mr);
     for s0 in (0..rows).step_by(sub) {
-    let sub_rows = sub.min(rows - s0);
-    let sub_micro = sub_rows.div_ceil(mr);
-    let mut chunk_start = 0;
-    while chunk_start < kpad {
-        let chunk = K_CHUNK.min(kpad - chunk_start);
-        s.tile.ensure_len(sub_micro * mr * chunk);
-        let mut j0 = 0;
-        while j0 < dp {
-            let dcp = bk.dcp.min(dp - j0);
-            for p in 0..chunk / nr {
-                let panel = (chunk_start / nr + p) * dp * nr + j0 * nr;
-                let b = pb.panels.as_u32()[panel..panel + dcp * nr].as_ptr();
-                for m in 0..sub_micro {
-                    let c = s.tile[m * mr * chunk + p * nr..][..(mr - 1) * chunk + nr].as_mut_ptr();
-                    // SAFETY: mr pointers to rows of dp pairs (block rows or the zero row), b
-                    // holds dcp * nr pairs, the c block is in bounds (slice above); the table is
-                    // only present on CPUs with the instructions.
-                    unsafe { (bk.microkernel)(s.bptrs[s0 + m * mr..].as_ptr(), j0, b, dcp, c, chunk, j0 > 0) };
+        let sub_rows = sub.min(rows - s0);
+        let sub_micro = sub_rows.div_ceil(mr);
+        let mut chunk_start = 0;
+        while chunk_start < kpad {
+            let chunk = K_CHUNK.min(kpad - chunk_start);
+            s.tile.ensure_len(sub_micro * mr * chunk);
+            let mut j0 = 0;
+            while j0 < dp {
+                let dcp = bk.dcp.min(dp - j0);
+                for p in 0..chunk / nr {
+                    let panel = (chunk_start / nr + p) * dp * nr + j0 * nr;
+                    let b = pb.panels.as_u32()[panel..panel + dcp * nr].as_ptr();
+                    for m in 0..sub_micro {
+                        let c = s.tile[m * mr * chunk + p * nr..][..(mr - 1) * chunk + nr].as_mut_ptr();
+                        // SAFETY: mr pointers to rows of dp pairs (block rows or the zero row), b
+                        // holds dcp * nr pairs, the c block is in bounds (slice above); the table is
+                        // only present on CPUs with the instructions.
+                        unsafe { (bk.microkernel)(s.bptrs[s0 + m * mr..].as_ptr(), j0, b, dcp, c, chunk, j0 > 0) };
+                    }
                 }
+                j0 += dcp;
             }
-            j0 += dcp;
-        }
-        let (p0, count) = (chunk_start / nr, chunk / nr);
-        let terms = pb.terms(pc, p0, count);
-        for i in s0..s0 + sub_rows {
-            let out = lower_keys.as_deref_mut().map(|keys| &mut keys[i * kpad + chunk_start..][..chunk]);
-            if s.xn[i] >= MAX_SCREEN_NORM {
-                // lower stays -inf: every panel is recomputed
-                if let Some(out) = out {
-                    out.fill(f32::NEG_INFINITY);
+            let (p0, count) = (chunk_start / nr, chunk / nr);
+            let terms = pb.terms(pc, p0, count);
+            for i in s0..s0 + sub_rows {
+                let out = lower_keys.as_deref_mut().map(|keys| &mut keys[i * kpad + chunk_start..][..chunk]);
+                if s.xn[i] >= MAX_SCREEN_NORM {
+                    // lower stays -inf: every panel is recomputed
+                    if let Some(out) = out {
+                        out.fill(f32::NEG_INFINITY);
+                    }
+                    continue;
                 }
-                continue;
+                let dots = &s.tile[(i - s0) * chunk..][..chunk];
+                let lower = &mut s.lower[i * panels + p0..][..count];
+                // SAFETY: dots, the chunk's terms and `out` hold chunk = count * nr floats and
+                // `lower` count; the table is only present on CPUs with the instructions.
+                unsafe { (bk.screen_panels)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i], out, lower) };
             }
-            let dots = &s.tile[(i - s0) * chunk..][..chunk];
-            let lower = &mut s.lower[i * panels + p0..][..count];
-            // SAFETY: dots, the chunk's terms and `out` hold chunk = count * nr floats and
-            // `lower` count; the table is only present on CPUs with the instructions.
-            unsafe { (bk.screen_panels)(dots, terms, s.xn[i], s.ex[i], &mut s.upper[i], out, lower) };
+            chunk_start += chunk;
         }
-        chunk_start += chunk;
-    }
     }
 }
 
