@@ -12,22 +12,31 @@ describe('Yinyang centroid groups', () => {
     expect(groupCount(4096, 10_000_000)).toBe(6);
   });
 
+  /** The distances callback of `capacityAssign` over a fixed `k x t` matrix. */
+  const rowsOf = (dist: Float32Array, t: number) => (ids: Uint32Array) => {
+    const out = new Float32Array(ids.length * t);
+    ids.forEach((id, r) => out.set(dist.subarray(id * t, id * t + t), r * t));
+    return out;
+  };
+
   it('capacity assignment: with room to spare every item joins its nearest group', () => {
     const r = rng(5);
     const [k, t] = [200, 7];
     const dist = Float32Array.from({ length: k * t }, () => r());
-    const groupOf = capacityAssign(dist, k, t, k);
+    const groupOf = capacityAssign(k, t, k, rowsOf(dist, t));
     for (let i = 0; i < k; i++) {
       const row = Array.from(dist.subarray(i * t, i * t + t));
       expect(groupOf[i]).toBe(row.indexOf(Math.min(...row)));
     }
   });
 
-  it('capacity assignment: no group over capacity, every item placed, and no swap of two items would shorten both', () => {
+  it('capacity assignment: no group over capacity, every item placed, displaced items only by closer ones', () => {
     const r = rng(9);
-    const [k, t, cap] = [250, 8, 32];
-    const dist = Float32Array.from({ length: k * t }, () => r());
-    const groupOf = capacityAssign(dist, k, t, cap);
+    // More items than one chunk of distances, so both phases ask for several.
+    const [k, t, cap] = [9000, 8, 1125];
+    // Skewed: most items are nearest to group 0, which cannot hold them all.
+    const dist = Float32Array.from({ length: k * t }, (_, p) => r() + (p % t === 0 ? 0 : 0.5));
+    const groupOf = capacityAssign(k, t, cap, rowsOf(dist, t));
     const sizes = new Array(t).fill(0);
     for (const g of groupOf) {
       expect(g).toBeLessThan(t);
@@ -35,16 +44,32 @@ describe('Yinyang centroid groups', () => {
     }
     expect(Math.max(...sizes)).toBeLessThanOrEqual(cap);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(k);
-    // Greedy by closest pair: an item placed in a worse group than some other group g means g
-    // was full when its turn came, so g's members are all at least as close to g as it was.
-    for (let i = 0; i < k; i++) {
-      const mine = dist[i * t + groupOf[i]!]!;
-      for (let g = 0; g < t; g++) {
-        if (dist[i * t + g]! >= mine) continue;
-        expect(sizes[g]).toBe(cap);
-        for (let j = 0; j < k; j++) if (groupOf[j] === g) expect(dist[j * t + g]!).toBeLessThanOrEqual(dist[i * t + g]!);
-      }
+    const nearest = Array.from({ length: k }, (_, i) => {
+      const row = Array.from(dist.subarray(i * t, i * t + t));
+      const best = Math.min(...row);
+      return [row.indexOf(best), best] as const;
+    });
+    // Per group: do all its members have it as their nearest, and how far is the farthest.
+    const allNearest = new Array(t).fill(true);
+    const farthest = new Array(t).fill(-Infinity);
+    for (let j = 0; j < k; j++) {
+      const g = groupOf[j]!;
+      if (nearest[j]![0] !== g) allNearest[g] = false;
+      farthest[g] = Math.max(farthest[g], nearest[j]![1]);
     }
+    let displaced = 0;
+    let wrong = 0;
+    for (let i = 0; i < k; i++) {
+      const [g, best] = nearest[i]!;
+      if (groupOf[i] === g) continue;
+      displaced++;
+      // Its nearest group filled with items nearer to it (and nearest to it), and it took a
+      // group no farther than any that still has room.
+      if (sizes[g] !== cap || !allNearest[g] || farthest[g] > best) wrong++;
+      for (let h = 0; h < t; h++) if (sizes[h] < cap && dist[i * t + groupOf[i]!]! > dist[i * t + h]!) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(displaced).toBeGreaterThan(0);
   });
 
   it('groups real centroids into panels of at most 32, the same at 1 and 2 threads', () => {
