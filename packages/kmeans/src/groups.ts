@@ -43,7 +43,12 @@ export function groupCentroids(centroids: Float32Array, d: number, t: number, se
   const options = { k: t, maxIter: 5, tol: 0, seed, algorithm: 'dense-exact-random' as const, maxPointsPerCentroid: Infinity };
   const passOptions = threads === undefined ? {} : { threads };
   const model = fitSync(centroids, d, { ...options, ...passOptions });
-  const distances = (ids: Uint32Array): Float32Array => distanceTile(gatherRows(centroids, d, ids), model.centroids, d, 'l2', passOptions);
+  // Consecutive ids (the first pass's chunks) are read in place; the leftovers are gathered.
+  const distances = (ids: Uint32Array): Float32Array => {
+    const consecutive = ids.length > 0 && ids.every((id, r) => id === ids[0]! + r);
+    const rows = consecutive ? centroids.subarray(ids[0]! * d, (ids[0]! + ids.length) * d) : gatherRows(centroids, d, ids);
+    return distanceTile(rows, model.centroids, d, 'l2', passOptions);
+  };
   return { groupOf: capacityAssign(k, t, Math.ceil(k / t), distances), t };
 }
 

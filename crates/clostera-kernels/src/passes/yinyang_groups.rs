@@ -98,17 +98,17 @@ pub(crate) fn recompute_rows(
     if ids.is_empty() {
         return;
     }
-    let screened = isa.bf16.is_some() && pc.screen.is_some();
+    let screen = isa.bf16.zip(pc.screen.as_ref());
     // Sub-batches small enough that the rows x chunk tile stays in L2; screened ones larger (the
     // screen keeps its tile small itself, see `screened_rows`).
-    let batch = if screened { screened_rows(x.d) } else { row_block(x.d) };
+    let batch = if screen.is_some() { screened_rows(x.d) } else { row_block(x.d) };
     if ids.len() > batch {
         for part in ids.chunks(batch) {
             recompute_rows(isa, x, part, pc, copy, grouped, k, t, scratch, groups, done);
         }
         return;
     }
-    if let (Some(bk), Some(pb)) = (isa.bf16, pc.screen.as_ref()) {
+    if let Some((bk, pb)) = screen {
         return crate::passes::yinyang_screened::recompute_rows_screened(
             isa, bk, x, ids, pc, pb, copy, grouped, k, t, scratch, groups, done,
         );
